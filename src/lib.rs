@@ -1,0 +1,21 @@
+//! jwsgate verifies compact JWS / JWT bearer tokens for latency-critical servers.
+//!
+//! * The builder is a typestate: only safe combinations of key source and algorithms
+//!   compile, and `build()` exists only once the issuer and audience are decided.
+//! * The compact parser is hand-rolled on `ring`, parses only the header before the
+//!   signature is checked, and allocates nothing on the verify path.
+//! * Every limit on attacker-controlled input lives in [`limits`].
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod alg;
+pub mod base64url;
+pub mod error;
+pub mod keys;
+pub mod limits;
+pub mod time;
+
+pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
+pub use error::{ConfigError, Error};
+pub use keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+pub use time::UnixTime;

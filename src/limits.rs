@@ -1,0 +1,53 @@
+//! Every limit on what an attacker controls, in one place, each with its reason.
+
+/// Default largest token accepted, in bytes (checked before any decoding). Access tokens
+/// are sent in an HTTP header; 8 KiB is the common header-size ceiling of servers and
+/// proxies, and the default of `../shared/CLI.md`'s `--max-token-bytes`.
+pub const DEFAULT_MAX_TOKEN_BYTES: usize = 8192;
+
+/// Hard ceiling on the configurable token size: 64 KiB keeps the scratch buffers small
+/// and bounded whatever the configuration.
+pub const MAX_TOKEN_BYTES_CEILING: usize = 64 * 1024;
+
+/// Largest decoded JOSE header, in bytes. The header lives in a stack buffer; registered
+/// parameters need far less (an `x5c` chain larger than this is refused, and is never
+/// used anyway: DESIGN.md principle 2).
+pub const MAX_HEADER_BYTES: usize = 2048;
+
+/// Largest decoded signature, in bytes: an RSA-8192 signature (1024 bytes); ring refuses
+/// larger moduli (`RSA_PKCS1_2048_8192_*`).
+pub const MAX_SIGNATURE_BYTES: usize = 1024;
+
+/// Deepest nesting of JSON objects and arrays, in the header and in the claims. Registered
+/// members need depth 2; the limit stops depth bombs (CVE-2025-53864) without recursion
+/// of unbounded depth.
+pub const MAX_JSON_DEPTH: usize = 16;
+
+/// Most members in the header object. Duplicate detection compares names pairwise, so the
+/// count is bounded (RFC 7515 §4 has 11 registered parameters).
+pub const MAX_HEADER_MEMBERS: usize = 32;
+
+/// Most members in the claims object: bounds duplicate detection (RFC 7519 §4: duplicate
+/// names must be refused or the last taken; jwsgate refuses).
+pub const MAX_CLAIMS_MEMBERS: usize = 128;
+
+/// Most entries in `aud`, `scp` or `crit` arrays that jwsgate reads.
+pub const MAX_ARRAY_ITEMS: usize = 64;
+
+/// Largest leeway for `exp`, `nbf` and `iat`, in seconds (`../shared/CLI.md`).
+pub const MAX_LEEWAY_SECS: u64 = 120;
+
+/// Default leeway, in seconds.
+pub const DEFAULT_LEEWAY_SECS: u64 = 60;
+
+/// Most keys in a JWK Set: key selection scans the set, and a provider publishes a few.
+pub const MAX_JWKS_KEYS: usize = 64;
+
+/// Largest JWK Set document, in bytes: bounds memory at load and for remote fetches.
+pub const MAX_JWKS_BYTES: usize = 256 * 1024;
+
+/// Smallest RSA modulus accepted, in bits (RFC 7518 §3.3, RFC 8725 §3.5).
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// Largest RSA modulus accepted, in bits: ring's verification ceiling.
+pub const MAX_RSA_BITS: usize = 8192;
