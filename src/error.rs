@@ -114,8 +114,8 @@ impl Error {
 /// verifier is built, never while verifying a token.
 ///
 /// ```
-/// use jwsgate::{ConfigError, HmacAlg, StrongHmacKey};
-/// let err = StrongHmacKey::new(HmacAlg::HS256, b"short").unwrap_err();
+/// use jwsgate::{ConfigError, StrongHmacKey};
+/// let err = StrongHmacKey::new(b"short").unwrap_err();
 /// assert!(matches!(err, ConfigError::HmacKeyTooShort { .. }));
 /// ```
 #[non_exhaustive]

@@ -92,23 +92,32 @@ impl KeyStore {
     }
 }
 
-/// An HMAC secret proven strong.
+/// An HMAC secret proven strong: at least 32 bytes and not guessable. It supports each
+/// HMAC algorithm whose floor (32 / 48 / 64 bytes) its length meets.
 pub struct StrongHmacKey {
-    alg: HmacAlg,
+    len: usize,
 }
 
 impl StrongHmacKey {
-    /// Validates and wraps a secret.
-    pub fn new(alg: HmacAlg, _secret: &[u8]) -> Result<StrongHmacKey, ConfigError> {
-        let _ = alg;
+    /// Validates and wraps a secret (copied into a zeroizing secret box).
+    pub fn new(secret: &[u8]) -> Result<StrongHmacKey, ConfigError> {
+        let _ = secret;
         Err(ConfigError::WeakHmacKey("stub"))
     }
-    /// The algorithm this key verifies.
-    pub fn alg(&self) -> HmacAlg {
-        self.alg
+    /// Parses a JWK `{"kty":"oct","k":...}` and validates its secret.
+    pub fn from_jwk(_json: &[u8]) -> Result<StrongHmacKey, ConfigError> {
+        Err(ConfigError::WeakHmacKey("stub"))
     }
-    /// Verifies a tag in constant time.
-    pub fn verify(&self, _message: &[u8], _tag: &[u8]) -> Result<(), Error> {
+    /// Whether the secret is long enough for `alg`.
+    pub fn supports(&self, alg: HmacAlg) -> bool {
+        self.len >= alg.min_key_len()
+    }
+    /// The HMAC algorithms the secret is long enough for.
+    pub fn algorithms(&self) -> crate::alg::AlgorithmSet {
+        crate::alg::AlgorithmSet::EMPTY
+    }
+    /// Verifies a full-length tag in constant time (ring).
+    pub fn verify(&self, _alg: HmacAlg, _message: &[u8], _tag: &[u8]) -> Result<(), Error> {
         Err(Error::InvalidSignature)
     }
 }
