@@ -25,7 +25,7 @@ pub const fn decoded_len(encoded_len: usize) -> Option<usize> {
 pub fn decode<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
     let len = decoded_len(src.len())?;
     let out = dst.get_mut(..len)?;
-    Base64UrlUnpadded::decode(src, out).ok().map(|s| &*s)
+    Base64UrlUnpadded::decode(src, out).ok()
 }
 
 /// Decodes `src` into `dst`, which is cleared and filled without growing past the capacity
@@ -39,6 +39,16 @@ pub fn decode_into_vec(src: &[u8], dst: &mut Vec<u8>) -> Option<()> {
         dst.clear();
     }
     ok.then_some(())
+}
+
+/// Appends the unpadded base64url encoding of `src` to `dst`.
+pub fn encode_append(src: &[u8], dst: &mut Vec<u8>) {
+    let start = dst.len();
+    dst.resize(start + Base64UrlUnpadded::encoded_len(src), 0);
+    if let Some(out) = dst.get_mut(start..) {
+        // The slice has exactly the encoded length, so encoding cannot fail.
+        let _ = Base64UrlUnpadded::encode(src, out);
+    }
 }
 
 /// Encodes `src` as unpadded base64url into a new `String` (not used on the verify path).

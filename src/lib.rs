@@ -10,12 +10,18 @@
 
 pub mod alg;
 pub mod base64url;
+pub mod claims;
 pub mod error;
+pub mod json;
+pub mod jws;
 pub mod keys;
 pub mod limits;
 pub mod time;
+pub mod verifier;
 
 pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
+pub use claims::{Claims, NumericDate, RawValue};
 pub use error::{ConfigError, Error};
 pub use keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
 pub use time::UnixTime;
+pub use verifier::{Scratch, VerifiedJws, VerifiedToken, Verifier, VerifierBuilder};

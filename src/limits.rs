@@ -51,3 +51,8 @@ pub const MIN_RSA_BITS: usize = 2048;
 
 /// Largest RSA modulus accepted, in bits: ring's verification ceiling.
 pub const MAX_RSA_BITS: usize = 8192;
+
+/// Longest `kid` accepted, in bytes after unescaping: key ids are short labels or
+/// thumbprints (a SHA-512 thumbprint is 86 characters); longer ones are refused as
+/// malformed rather than copied.
+pub const MAX_KID_BYTES: usize = 256;

@@ -108,6 +108,10 @@ impl StrongHmacKey {
     pub fn from_jwk(_json: &[u8]) -> Result<StrongHmacKey, ConfigError> {
         Err(ConfigError::WeakHmacKey("stub"))
     }
+    /// The secret's length in bytes.
+    pub fn secret_len(&self) -> usize {
+        self.len
+    }
     /// Whether the secret is long enough for `alg`.
     pub fn supports(&self, alg: HmacAlg) -> bool {
         self.len >= alg.min_key_len()

@@ -1,0 +1,274 @@
+//! The claims parser: one pass over the payload JSON, refusing duplicates and wrongly
+//! typed registered claims, unescaping only the strings it keeps.
+
+use super::{Claims, ListRef, NumericDate, ScpRef, StrRef};
+use crate::error::Error;
+use crate::json::{JsonStr, Scanner, SeenNames, ValueKind};
+use crate::limits::{MAX_ARRAY_ITEMS, MAX_CLAIMS_MEMBERS};
+
+/// The reused buffers the claims borrow from (owned by [`crate::Scratch`]).
+pub(crate) struct ClaimsBuffers<'s> {
+    /// Unescaped copies of strings that held escapes.
+    pub text: &'s mut Vec<u8>,
+    /// The strings of `aud` and `scp`.
+    pub items: &'s mut Vec<StrRef>,
+}
+
+struct Builder<'b> {
+    text: &'b mut Vec<u8>,
+    items: &'b mut Vec<StrRef>,
+}
+
+impl Builder<'_> {
+    /// Reads a string value at the cursor and records where its decoded form lives.
+    fn string<'p>(&mut self, s: &mut Scanner<'p>, claim: &'static str) -> Result<StrRef, Error> {
+        if s.peek_kind()? != ValueKind::String {
+            return Err(Error::InvalidClaim(claim));
+        }
+        let v: JsonStr<'p> = s.string()?;
+        let end = s.position().saturating_sub(1);
+        let start = end.saturating_sub(v.raw().len());
+        if v.as_plain().is_some() {
+            return str_ref(false, start, end);
+        }
+        let text_start = self.text.len();
+        self.text.extend(v.bytes());
+        str_ref(true, text_start, self.text.len())
+    }
+
+    fn push_item(&mut self, r: StrRef, claim: &'static str) -> Result<(), Error> {
+        if self.items.len() >= self.items.capacity() {
+            return Err(Error::InvalidClaim(claim));
+        }
+        self.items.push(r);
+        Ok(())
+    }
+
+    /// A string, or an array of strings, recorded as a list.
+    fn string_list<'p>(
+        &mut self,
+        s: &mut Scanner<'p>,
+        claim: &'static str,
+    ) -> Result<ListRef, Error> {
+        let start = self.items.len();
+        match s.peek_kind()? {
+            ValueKind::String => {
+                let r = self.string(s, claim)?;
+                self.push_item(r, claim)?;
+            }
+            ValueKind::Array => {
+                let mut n = 0;
+                s.array(|s| {
+                    n += 1;
+                    if n > MAX_ARRAY_ITEMS {
+                        return Err(Error::InvalidClaim(claim));
+                    }
+                    let r = self.string(s, claim)?;
+                    self.push_item(r, claim)
+                })?;
+            }
+            _ => return Err(Error::InvalidClaim(claim)),
+        }
+        list_ref(start, self.items.len())
+    }
+}
+
+fn str_ref(in_text: bool, start: usize, end: usize) -> Result<StrRef, Error> {
+    let too_big = Error::Malformed("payload too large");
+    Ok(StrRef {
+        in_text,
+        start: u32::try_from(start).map_err(|_| too_big)?,
+        end: u32::try_from(end).map_err(|_| too_big)?,
+    })
+}
+
+fn list_ref(start: usize, end: usize) -> Result<ListRef, Error> {
+    let too_many = Error::Malformed("too many array items");
+    Ok(ListRef {
+        start: u16::try_from(start).map_err(|_| too_many)?,
+        end: u16::try_from(end).map_err(|_| too_many)?,
+    })
+}
+
+fn numeric_date(s: &mut Scanner<'_>, claim: &'static str) -> Result<NumericDate, Error> {
+    if s.peek_kind()? != ValueKind::Number {
+        return Err(Error::InvalidClaim(claim));
+    }
+    NumericDate::from_json_number(s.number()?).ok_or(Error::InvalidClaim(claim))
+}
+
+/// Parses the payload as a JWT claims set. The payload must be UTF-8 JSON holding one
+/// object with unique member names; registered claims must have their registered types.
+///
+/// Type errors are remembered and reported after the whole object parsed, so that a
+/// malformed payload is always `malformed`, whatever claim comes first.
+pub(crate) fn parse_claims<'s>(
+    payload: &'s [u8],
+    bufs: ClaimsBuffers<'s>,
+) -> Result<Claims<'s>, Error> {
+    let json =
+        core::str::from_utf8(payload).map_err(|_| Error::Malformed("payload is not UTF-8"))?;
+    bufs.text.clear();
+    bufs.items.clear();
+    let mut b = Builder {
+        text: bufs.text,
+        items: bufs.items,
+    };
+    let mut c = Claims {
+        json,
+        text: "",
+        items: &[],
+        iss: None,
+        sub: None,
+        jti: None,
+        client_id: None,
+        scope: None,
+        aud: None,
+        scp: None,
+        exp: None,
+        nbf: None,
+        iat: None,
+    };
+    let mut first_type_error: Option<Error> = None;
+    let mut seen = SeenNames::<'_, MAX_CLAIMS_MEMBERS>::new();
+    let mut scanner = Scanner::new(payload);
+    if scanner.peek_kind()? != ValueKind::Object {
+        return Err(Error::Malformed("claims are not a JSON object"));
+    }
+    scanner.object(|name, s| {
+        seen.insert(name)?;
+        let start = s.position();
+        match read_member(&mut b, &mut c, name, s) {
+            Err(e @ Error::InvalidClaim(_)) => {
+                // Read the offending value again as plain JSON, so that the rest of the
+                // object is still checked for well-formedness.
+                s.rewind(start);
+                s.skip_any()?;
+                first_type_error.get_or_insert(e);
+                Ok(())
+            }
+            other => other,
+        }
+    })?;
+    scanner.finish()?;
+    if let Some(e) = first_type_error {
+        return Err(e);
+    }
+    let text: &'s Vec<u8> = b.text;
+    let items: &'s Vec<StrRef> = b.items;
+    c.text = core::str::from_utf8(text).map_err(|_| Error::Malformed("invalid string"))?;
+    c.items = items.as_slice();
+    Ok(c)
+}
+
+fn read_member<'p>(
+    b: &mut Builder<'_>,
+    c: &mut Claims<'_>,
+    name: JsonStr<'p>,
+    s: &mut Scanner<'p>,
+) -> Result<(), Error> {
+    let n = |want: &[u8]| name.eq_bytes(want);
+    if n(b"iss") {
+        c.iss = Some(b.string(s, "iss")?);
+    } else if n(b"sub") {
+        c.sub = Some(b.string(s, "sub")?);
+    } else if n(b"jti") {
+        c.jti = Some(b.string(s, "jti")?);
+    } else if n(b"client_id") {
+        c.client_id = Some(b.string(s, "client_id")?);
+    } else if n(b"scope") {
+        c.scope = Some(b.string(s, "scope")?);
+    } else if n(b"aud") {
+        c.aud = Some(b.string_list(s, "aud")?);
+    } else if n(b"scp") {
+        c.scp = Some(if s.peek_kind()? == ValueKind::String {
+            ScpRef::Spaced(b.string(s, "scp")?)
+        } else {
+            ScpRef::List(b.string_list(s, "scp")?)
+        });
+    } else if n(b"exp") {
+        c.exp = Some(numeric_date(s, "exp")?);
+    } else if n(b"nbf") {
+        c.nbf = Some(numeric_date(s, "nbf")?);
+    } else if n(b"iat") {
+        c.iat = Some(numeric_date(s, "iat")?);
+    } else {
+        s.skip_any()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_claims<R>(json: &str, f: impl FnOnce(Result<Claims<'_>, Error>) -> R) -> R {
+        let mut text = Vec::with_capacity(json.len());
+        let mut items = Vec::with_capacity(MAX_ARRAY_ITEMS * 2);
+        let bufs = ClaimsBuffers {
+            text: &mut text,
+            items: &mut items,
+        };
+        f(parse_claims(json.as_bytes(), bufs))
+    }
+
+    #[test]
+    fn reads_registered_claims() {
+        let json = r#"{"iss":"https://issuer.example","sub":"u\u0031","aud":["a","b\/c"],
+            "exp":1700000000,"nbf":1.6e9,"iat":1600000000.5,"scope":"read  write",
+            "scp":["admin"],"jti":"j","client_id":"c","custom":{"x":[1,2]}}"#;
+        with_claims(json, |c| {
+            let c = c.unwrap();
+            assert_eq!(c.iss(), Some("https://issuer.example"));
+            assert_eq!(c.sub(), Some("u1"));
+            assert_eq!(c.audiences().collect::<Vec<_>>(), ["a", "b/c"]);
+            assert_eq!(c.exp().unwrap().ceil_secs(), 1_700_000_000);
+            assert_eq!(c.nbf().unwrap().ceil_secs(), 1_600_000_000);
+            assert_eq!(c.iat().unwrap().ceil_secs(), 1_600_000_001);
+            assert_eq!(c.scopes().collect::<Vec<_>>(), ["read", "write", "admin"]);
+            assert_eq!(c.get("custom").unwrap().json(), r#"{"x":[1,2]}"#);
+            assert_eq!(c.get("jti").unwrap().as_str(), Some("j"));
+            assert_eq!(c.get("missing"), None);
+        });
+    }
+
+    #[test]
+    fn wrong_types_are_invalid_claims() {
+        for (json, claim) in [
+            (r#"{"exp":"1700000000"}"#, "exp"),
+            (r#"{"nbf":true}"#, "nbf"),
+            (r#"{"iat":null}"#, "iat"),
+            (r#"{"iss":1}"#, "iss"),
+            (r#"{"aud":[1]}"#, "aud"),
+            (r#"{"aud":{}}"#, "aud"),
+            (r#"{"scope":["a"]}"#, "scope"),
+        ] {
+            with_claims(json, |c| {
+                assert_eq!(c.unwrap_err(), Error::InvalidClaim(claim), "{json}")
+            });
+        }
+    }
+
+    #[test]
+    fn malformed_wins_over_type_errors() {
+        with_claims(r#"{"exp":"x","exp":1}"#, |c| {
+            assert!(matches!(c, Err(Error::Malformed(_))))
+        });
+        for bad in ["[]", "\"jwt\"", "{", r#"{"a":1}{}"#, "eyJ", ""] {
+            with_claims(bad, |c| {
+                assert!(matches!(c, Err(Error::Malformed(_))), "{bad}")
+            });
+        }
+    }
+
+    #[test]
+    fn too_many_audiences_are_refused() {
+        let many = format!(
+            r#"{{"aud":[{}]}}"#,
+            vec!["\"a\""; MAX_ARRAY_ITEMS + 1].join(",")
+        );
+        with_claims(&many, |c| {
+            assert_eq!(c.unwrap_err(), Error::InvalidClaim("aud"))
+        });
+    }
+}

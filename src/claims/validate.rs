@@ -1,0 +1,105 @@
+//! Claims checks: small pure functions, time passed in (RFC 7519 §4.1, RFC 9068 §4).
+
+use super::{Claims, NumericDate};
+use crate::error::Error;
+use crate::time::UnixTime;
+
+/// `exp` is required and must lie after `now - leeway`; `nbf`, when present, not after
+/// `now + leeway`; `iat`, when present, not after `now + leeway`.
+///
+/// All arithmetic is in `i128`, so no value can overflow or wrap.
+pub(crate) fn check_times(claims: &Claims<'_>, now: UnixTime, leeway: u64) -> Result<(), Error> {
+    let now = i128::from(now.as_secs());
+    let leeway = i128::from(leeway);
+    let secs = |d: NumericDate| i128::from(d.ceil_secs());
+    let exp = claims.exp.ok_or(Error::MissingClaim("exp"))?;
+    // Valid exactly when now < exp + leeway.
+    if now >= secs(exp) + leeway {
+        return Err(Error::Expired);
+    }
+    if let Some(nbf) = claims.nbf {
+        if secs(nbf) - leeway > now {
+            return Err(Error::NotYetValid);
+        }
+    }
+    if let Some(iat) = claims.iat {
+        if secs(iat) - leeway > now {
+            return Err(Error::InvalidClaim("iat"));
+        }
+    }
+    Ok(())
+}
+
+/// `iss` must equal `expected` exactly (when an issuer is required).
+pub(crate) fn check_issuer(claims: &Claims<'_>, expected: Option<&str>) -> Result<(), Error> {
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    match claims.iss() {
+        None => Err(Error::MissingClaim("iss")),
+        Some(iss) if iss == expected => Ok(()),
+        Some(_) => Err(Error::InvalidIssuer),
+    }
+}
+
+/// `aud` (a string or an array) must contain one of `accepted` (when audiences are
+/// required).
+pub(crate) fn check_audience(
+    claims: &Claims<'_>,
+    accepted: Option<&[Box<str>]>,
+) -> Result<(), Error> {
+    let Some(accepted) = accepted else {
+        return Ok(());
+    };
+    if !claims.has_audience() {
+        return Err(Error::MissingClaim("aud"));
+    }
+    if claims
+        .audiences()
+        .any(|aud| accepted.iter().any(|a| **a == *aud))
+    {
+        Ok(())
+    } else {
+        Err(Error::InvalidAudience)
+    }
+}
+
+/// Every scope of `required` must be among the token's scopes.
+pub(crate) fn check_scopes(claims: &Claims<'_>, required: &[Box<str>]) -> Result<(), Error> {
+    if required
+        .iter()
+        .all(|want| claims.scopes().any(|have| have == &**want))
+    {
+        Ok(())
+    } else {
+        Err(Error::InsufficientScope)
+    }
+}
+
+/// Whether a header `typ` matches the required media type: case-insensitive, with the
+/// `application/` prefix optional on either side (RFC 7515 §4.1.9).
+pub(crate) fn typ_matches(typ: &[u8], required: &str) -> bool {
+    fn strip(t: &[u8]) -> &[u8] {
+        const PREFIX: &[u8] = b"application/";
+        match t.get(..PREFIX.len()) {
+            Some(p) if p.eq_ignore_ascii_case(PREFIX) => t.get(PREFIX.len()..).unwrap_or_default(),
+            _ => t,
+        }
+    }
+    strip(typ).eq_ignore_ascii_case(strip(required.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typ_comparison_follows_rfc_7515() {
+        assert!(typ_matches(b"at+jwt", "at+jwt"));
+        assert!(typ_matches(b"application/AT+JWT", "at+jwt"));
+        assert!(typ_matches(b"at+jwt", "application/at+jwt"));
+        assert!(!typ_matches(b"JWT", "at+jwt"));
+        assert!(!typ_matches(b"application/jwt", "at+jwt"));
+        assert!(!typ_matches(b"", "at+jwt"));
+    }
+}

@@ -1,0 +1,504 @@
+//! A minimal, allocation-free JSON scanner for the JOSE header and the claims.
+//!
+//! It validates strictly (RFC 8259: no trailing commas, no control characters in
+//! strings, no lone surrogates, no leading zeros) and hands out strings in their raw,
+//! still-escaped form as [`JsonStr`]; callers unescape only what they keep. Nesting is
+//! bounded by [`crate::limits::MAX_JSON_DEPTH`], so no input can overflow the stack.
+
+use crate::error::Error;
+use crate::limits::MAX_JSON_DEPTH;
+
+type Result<T> = core::result::Result<T, Error>;
+
+const fn malformed(what: &'static str) -> Error {
+    Error::Malformed(what)
+}
+
+/// A JSON string's raw content (between the quotes, escapes not yet decoded).
+#[derive(Clone, Copy, Debug)]
+pub struct JsonStr<'a> {
+    raw: &'a [u8],
+    escaped: bool,
+}
+
+impl<'a> JsonStr<'a> {
+    /// The raw bytes between the quotes.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The string itself when it holds no escape (then the raw bytes are the value).
+    pub fn as_plain(&self) -> Option<&'a [u8]> {
+        (!self.escaped).then_some(self.raw)
+    }
+
+    /// The decoded UTF-8 bytes, one at a time.
+    pub fn bytes(&self) -> Unescaped<'a> {
+        Unescaped {
+            raw: self.raw,
+            pos: 0,
+            pending: [0; 4],
+            pending_len: 0,
+            pending_pos: 0,
+        }
+    }
+
+    /// Whether the decoded string equals `other`.
+    pub fn eq_bytes(&self, other: &[u8]) -> bool {
+        match self.as_plain() {
+            Some(plain) => plain == other,
+            None => self.bytes().eq(other.iter().copied()),
+        }
+    }
+
+    /// Whether two JSON strings decode to the same value.
+    pub fn same_value(&self, other: &JsonStr<'_>) -> bool {
+        if !self.escaped && !other.escaped {
+            return self.raw == other.raw;
+        }
+        self.bytes().eq(other.bytes())
+    }
+
+    /// A 64-bit FNV-1a hash of the decoded value (for duplicate detection).
+    pub fn value_hash(&self) -> u64 {
+        self.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+}
+
+/// The decoded bytes of a [`JsonStr`]. The string was validated when scanned, so every
+/// escape here is well formed; should one not be, the iterator simply ends.
+#[derive(Clone)]
+pub struct Unescaped<'a> {
+    raw: &'a [u8],
+    pos: usize,
+    pending: [u8; 4],
+    pending_len: u8,
+    pending_pos: u8,
+}
+
+impl Iterator for Unescaped<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        if self.pending_pos < self.pending_len {
+            let b = self.pending[usize::from(self.pending_pos)];
+            self.pending_pos += 1;
+            return Some(b);
+        }
+        let b = *self.raw.get(self.pos)?;
+        self.pos += 1;
+        if b != b'\\' {
+            return Some(b);
+        }
+        let (c, used) = decode_escape(self.raw.get(self.pos..)?)?;
+        self.pos += used;
+        let encoded = c.encode_utf8(&mut self.pending);
+        let len = encoded.len() as u8;
+        self.pending_len = len;
+        self.pending_pos = 1;
+        Some(self.pending[0])
+    }
+}
+
+/// Decodes the escape that follows a backslash; returns the character and how many
+/// bytes after the backslash it used. `None` when the escape is not valid JSON.
+fn decode_escape(rest: &[u8]) -> Option<(char, usize)> {
+    let simple = match *rest.first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let hi = hex4(rest.get(1..5)?)?;
+            if (0xD800..0xDC00).contains(&hi) {
+                // A high surrogate must be followed by an escaped low surrogate.
+                if rest.get(5..7)? != b"\\u" {
+                    return None;
+                }
+                let lo = hex4(rest.get(7..11)?)?;
+                if !(0xDC00..0xE000).contains(&lo) {
+                    return None;
+                }
+                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                return Some((char::from_u32(c)?, 11));
+            }
+            return Some((char::from_u32(hi)?, 5));
+        }
+        _ => return None,
+    };
+    Some((simple, 1))
+}
+
+fn hex4(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |acc, &d| {
+        let v = (d as char).to_digit(16)?;
+        Some(acc << 4 | v)
+    })
+}
+
+/// The kind of the next JSON value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// `{`
+    Object,
+    /// `[`
+    Array,
+    /// `"`
+    String,
+    /// `-` or a digit
+    Number,
+    /// `true` or `false`
+    Bool,
+    /// `null`
+    Null,
+}
+
+/// A cursor over JSON text.
+pub struct Scanner<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner at the start of `buf`.
+    pub fn new(buf: &'a [u8]) -> Scanner<'a> {
+        Scanner { buf, pos: 0 }
+    }
+
+    /// The byte offset of the cursor.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves the cursor back to `pos`, a position this scanner reported earlier.
+    pub fn rewind(&mut self, pos: usize) {
+        self.pos = pos.min(self.buf.len());
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.buf.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.buf.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The kind of the next value, without consuming it.
+    pub fn peek_kind(&mut self) -> Result<ValueKind> {
+        Ok(match self.peek() {
+            Some(b'{') => ValueKind::Object,
+            Some(b'[') => ValueKind::Array,
+            Some(b'"') => ValueKind::String,
+            Some(b'-' | b'0'..=b'9') => ValueKind::Number,
+            Some(b't' | b'f') => ValueKind::Bool,
+            Some(b'n') => ValueKind::Null,
+            _ => return Err(malformed("expected a JSON value")),
+        })
+    }
+
+    /// Requires that nothing but white space is left.
+    pub fn finish(mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(malformed("trailing bytes after the JSON value")),
+        }
+    }
+
+    /// Reads a string value.
+    pub fn string(&mut self) -> Result<JsonStr<'a>> {
+        if !self.eat(b'"') {
+            return Err(malformed("expected a JSON string"));
+        }
+        let start = self.pos;
+        let mut escaped = false;
+        loop {
+            let b = *self
+                .buf
+                .get(self.pos)
+                .ok_or(malformed("unterminated string"))?;
+            match b {
+                b'"' => {
+                    let raw = self.buf.get(start..self.pos).unwrap_or_default();
+                    self.pos += 1;
+                    return Ok(JsonStr { raw, escaped });
+                }
+                b'\\' => {
+                    let rest = self.buf.get(self.pos + 1..).unwrap_or_default();
+                    let (_, used) = decode_escape(rest).ok_or(malformed("invalid escape"))?;
+                    escaped = true;
+                    self.pos += 1 + used;
+                }
+                0x00..=0x1f => return Err(malformed("control character in string")),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// Reads a number value, returning its text (strict RFC 8259 grammar).
+    pub fn number(&mut self) -> Result<&'a str> {
+        self.skip_ws();
+        let start = self.pos;
+        let digits = |s: &mut Self| {
+            let from = s.pos;
+            while let Some(b'0'..=b'9') = s.buf.get(s.pos) {
+                s.pos += 1;
+            }
+            s.pos - from
+        };
+        if self.buf.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        let n = digits(self);
+        if n == 0 || (n > 1 && self.buf.get(int_start) == Some(&b'0')) {
+            return Err(malformed("invalid number"));
+        }
+        if self.buf.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(malformed("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.buf.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.buf.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(malformed("invalid number"));
+            }
+        }
+        let text = self.buf.get(start..self.pos).unwrap_or_default();
+        core::str::from_utf8(text).map_err(|_| malformed("invalid number"))
+    }
+
+    /// Reads `true` or `false`.
+    pub fn boolean(&mut self) -> Result<bool> {
+        if self.literal(b"true") {
+            Ok(true)
+        } else if self.literal(b"false") {
+            Ok(false)
+        } else {
+            Err(malformed("expected a boolean"))
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> bool {
+        self.skip_ws();
+        let end = self.pos + word.len();
+        if self.buf.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Skips one value of any kind, at most `depth_left` levels deep.
+    pub fn skip_value(&mut self, depth_left: usize) -> Result<()> {
+        match self.peek_kind()? {
+            ValueKind::String => self.string().map(drop),
+            ValueKind::Number => self.number().map(drop),
+            ValueKind::Bool => self.boolean().map(drop),
+            ValueKind::Null => {
+                if self.literal(b"null") {
+                    Ok(())
+                } else {
+                    Err(malformed("expected null"))
+                }
+            }
+            ValueKind::Object => {
+                let depth = depth_left
+                    .checked_sub(1)
+                    .ok_or(malformed("JSON too deep"))?;
+                self.object(|_, s| s.skip_value(depth))
+            }
+            ValueKind::Array => {
+                let depth = depth_left
+                    .checked_sub(1)
+                    .ok_or(malformed("JSON too deep"))?;
+                self.array(|s| s.skip_value(depth))
+            }
+        }
+    }
+
+    /// Skips one value with the default depth limit.
+    pub fn skip_any(&mut self) -> Result<()> {
+        self.skip_value(MAX_JSON_DEPTH)
+    }
+
+    /// Reads an object, calling `member` with each name and the scanner positioned at the
+    /// member's value; `member` must consume the value.
+    pub fn object(
+        &mut self,
+        mut member: impl FnMut(JsonStr<'a>, &mut Self) -> Result<()>,
+    ) -> Result<()> {
+        if !self.eat(b'{') {
+            return Err(malformed("expected a JSON object"));
+        }
+        if self.eat(b'}') {
+            return Ok(());
+        }
+        loop {
+            let name = self.string()?;
+            if !self.eat(b':') {
+                return Err(malformed("expected ':'"));
+            }
+            member(name, self)?;
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b'}') {
+                return Ok(());
+            }
+            return Err(malformed("expected ',' or '}'"));
+        }
+    }
+
+    /// Reads an array, calling `item` with the scanner positioned at each item.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        if !self.eat(b'[') {
+            return Err(malformed("expected a JSON array"));
+        }
+        if self.eat(b']') {
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b']') {
+                return Ok(());
+            }
+            return Err(malformed("expected ',' or ']'"));
+        }
+    }
+}
+
+/// Remembers member names to refuse duplicates (compared after unescaping), up to `N`.
+pub struct SeenNames<'a, const N: usize> {
+    names: [(u64, Option<JsonStr<'a>>); N],
+    len: usize,
+}
+
+impl<const N: usize> Default for SeenNames<'_, N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a, const N: usize> SeenNames<'a, N> {
+    /// An empty record.
+    pub fn new() -> Self {
+        SeenNames {
+            names: [(0, None); N],
+            len: 0,
+        }
+    }
+
+    /// Records `name`; an error when it was seen before or the count exceeds `N`.
+    pub fn insert(&mut self, name: JsonStr<'a>) -> Result<()> {
+        let hash = name.value_hash();
+        let seen = self.names.get(..self.len).unwrap_or_default();
+        if seen
+            .iter()
+            .any(|(h, n)| *h == hash && n.is_some_and(|n| n.same_value(&name)))
+        {
+            return Err(malformed("duplicate member name"));
+        }
+        let slot = self
+            .names
+            .get_mut(self.len)
+            .ok_or(malformed("too many members"))?;
+        *slot = (hash, Some(name));
+        self.len += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(s: &str) -> Vec<u8> {
+        let mut sc = Scanner::new(s.as_bytes());
+        sc.string().unwrap().bytes().collect()
+    }
+
+    #[test]
+    fn unescapes_every_escape_form() {
+        assert_eq!(decoded(r#""\u0061lg""#), b"alg");
+        assert_eq!(decoded(r#""a\"b\\c\/d\n""#), b"a\"b\\c/d\n");
+        assert_eq!(decoded(r#""\ud83d\ude00""#), "\u{1F600}".as_bytes());
+        assert_eq!(decoded(r#""\u00e9""#), "é".as_bytes());
+    }
+
+    #[test]
+    fn refuses_bad_strings() {
+        for bad in [
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\x""#,
+            r#""\u12""#,
+            "\"a\u{1}\"",
+            r#""abc"#,
+        ] {
+            assert!(Scanner::new(bad.as_bytes()).string().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_grammar() {
+        for good in ["0", "-1", "1.5", "1e10", "1E+2", "-0.0e-1", "1700000000"] {
+            assert_eq!(Scanner::new(good.as_bytes()).number().unwrap(), good);
+        }
+        for bad in ["01", "-", "1.", ".5", "1e", "+1"] {
+            let mut s = Scanner::new(bad.as_bytes());
+            assert!(s.number().is_err() || s.finish().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(Scanner::new(deep.as_bytes()).skip_any().is_err());
+        let ok = "[".repeat(MAX_JSON_DEPTH) + &"]".repeat(MAX_JSON_DEPTH);
+        assert!(Scanner::new(ok.as_bytes()).skip_any().is_ok());
+    }
+
+    #[test]
+    fn duplicates_are_found_after_unescaping() {
+        let text = br#"{"alg":1,"\u0061lg":2}"#;
+        let mut seen = SeenNames::<8>::new();
+        let r = Scanner::new(text).object(|n, s| {
+            seen.insert(n)?;
+            s.skip_any()
+        });
+        assert_eq!(r, Err(Error::Malformed("duplicate member name")));
+    }
+
+    #[test]
+    fn trailing_commas_are_refused() {
+        assert!(Scanner::new(b"{\"a\":1,}").skip_any().is_err());
+        assert!(Scanner::new(b"[1,]").skip_any().is_err());
+    }
+}

@@ -1,0 +1,103 @@
+//! The compact serialization split: exactly three base64url segments.
+
+use crate::error::Error;
+
+/// The three segments of a compact JWS, borrowed from the token.
+#[derive(Clone, Copy, Debug)]
+pub struct CompactParts<'t> {
+    /// The encoded protected header.
+    pub header: &'t [u8],
+    /// The encoded payload (empty for detached content, RFC 7515 Appendix F).
+    pub payload: &'t [u8],
+    /// The encoded signature.
+    pub signature: &'t [u8],
+    /// `header '.' payload`: the bytes the signature covers.
+    pub signing_input: &'t [u8],
+}
+
+fn is_base64url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// Splits a compact JWS after checking its size; refuses anything but three segments of
+/// the base64url alphabet (so JWE's five segments, JSON serialization, padding and white
+/// space never reach a decoder).
+///
+/// ```
+/// let parts = jwsgate::jws::split(b"aGk.eyJ9.c2ln", 8192).unwrap();
+/// assert_eq!(parts.signing_input, b"aGk.eyJ9");
+/// assert!(jwsgate::jws::split(b"a.b.c.d.e", 8192).is_err());
+/// ```
+pub fn split(token: &[u8], max_len: usize) -> Result<CompactParts<'_>, Error> {
+    if token.len() > max_len {
+        return Err(Error::TokenTooLarge {
+            len: token.len(),
+            max: max_len,
+        });
+    }
+    let mut dots = [0usize; 2];
+    let mut count = 0;
+    for (i, &b) in token.iter().enumerate() {
+        if b == b'.' {
+            *dots
+                .get_mut(count)
+                .ok_or(Error::Malformed("more than three segments"))? = i;
+            count += 1;
+        } else if !is_base64url(b) {
+            return Err(Error::Malformed("byte outside the base64url alphabet"));
+        }
+    }
+    if count != 2 {
+        return Err(Error::Malformed("not three segments"));
+    }
+    let [d1, d2] = dots;
+    let seg = |r: core::ops::Range<usize>| token.get(r).unwrap_or_default();
+    let parts = CompactParts {
+        header: seg(0..d1),
+        payload: seg(d1 + 1..d2),
+        signature: seg(d2 + 1..token.len()),
+        signing_input: seg(0..d2),
+    };
+    if parts.header.is_empty() {
+        return Err(Error::Malformed("empty header"));
+    }
+    Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_wrong_shapes() {
+        for bad in [
+            &b""[..],
+            b"abc",
+            b"a.b",
+            b"a.b.c.d",
+            b"a.b.c.d.e",
+            b".b.c",
+            b"a=.b.c",
+            b"a.b .c",
+            b"{\"payload\":\"x\"}",
+            b"a+.b.c",
+        ] {
+            assert!(split(bad, 100).is_err(), "{:?}", bad);
+        }
+    }
+
+    #[test]
+    fn size_is_checked_first() {
+        assert_eq!(
+            split(b"{{{{", 3).unwrap_err(),
+            Error::TokenTooLarge { len: 4, max: 3 }
+        );
+    }
+
+    #[test]
+    fn empty_payload_and_signature_split() {
+        let p = split(b"aa..", 10).unwrap();
+        assert!(p.payload.is_empty() && p.signature.is_empty());
+        assert_eq!(p.signing_input, b"aa.");
+    }
+}

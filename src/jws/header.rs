@@ -1,0 +1,265 @@
+//! The JOSE header (RFC 7515 §4), parsed by hand with hard limits before any key is used.
+//!
+//! `jwk`, `jku`, `x5u`, `x5c` and `x5t` are read past and never used to find or trust a
+//! key. `crit` naming anything but `b64`, `b64: false` (RFC 7797), `zip` and `enc` (a JWE)
+//! are refused as [`Error::UnsupportedHeader`].
+
+use crate::alg::Algorithm;
+use crate::base64url;
+use crate::error::Error;
+use crate::json::{JsonStr, Scanner, SeenNames};
+use crate::limits::{MAX_ARRAY_ITEMS, MAX_HEADER_BYTES, MAX_HEADER_MEMBERS, MAX_KID_BYTES};
+
+/// The parts of a JOSE header that drive verification.
+#[derive(Clone, Copy, Debug)]
+pub struct Header<'h> {
+    /// The signature algorithm.
+    pub alg: Algorithm,
+    /// The key id, unescaped.
+    pub kid: Option<&'h str>,
+    /// The media type of the whole token (`typ`), still escaped.
+    pub typ: Option<JsonStr<'h>>,
+    /// The media type of the payload (`cty`), still escaped.
+    pub cty: Option<JsonStr<'h>>,
+}
+
+#[derive(Default)]
+struct Members<'h> {
+    alg: Option<JsonStr<'h>>,
+    kid: Option<JsonStr<'h>>,
+    typ: Option<JsonStr<'h>>,
+    cty: Option<JsonStr<'h>>,
+    b64: Option<bool>,
+    crit_names_b64: bool,
+    crit_unsupported: bool,
+    zip: bool,
+    enc: bool,
+}
+
+/// Decodes the encoded header into `buf` and parses it; an escaped `kid` is unescaped
+/// into `kid_buf`. Neither buffer grows past the capacity [`crate::Scratch`] gives it.
+pub fn parse_header<'h>(
+    encoded: &[u8],
+    buf: &'h mut Vec<u8>,
+    kid_buf: &'h mut Vec<u8>,
+) -> Result<Header<'h>, Error> {
+    let decoded_len =
+        base64url::decoded_len(encoded.len()).ok_or(Error::Malformed("header is not base64url"))?;
+    if decoded_len > MAX_HEADER_BYTES {
+        return Err(Error::Malformed("header too large"));
+    }
+    base64url::decode_into_vec(encoded, buf).ok_or(Error::Malformed("header is not base64url"))?;
+    let bytes: &'h [u8] = buf.as_slice();
+    core::str::from_utf8(bytes).map_err(|_| Error::Malformed("header is not UTF-8"))?;
+
+    let m = scan_members(bytes)?;
+
+    let alg = m.alg.ok_or(Error::UnsupportedAlgorithm)?;
+    let alg = alg
+        .as_plain()
+        .and_then(Algorithm::from_name)
+        .ok_or(Error::UnsupportedAlgorithm)?;
+    if m.enc {
+        return Err(Error::UnsupportedHeader("enc: a JWE is not a JWS"));
+    }
+    if m.zip {
+        return Err(Error::UnsupportedHeader("zip"));
+    }
+    if m.crit_unsupported {
+        return Err(Error::UnsupportedHeader(
+            "crit names a parameter not understood",
+        ));
+    }
+    if m.b64 == Some(false) {
+        return Err(Error::UnsupportedHeader("b64: false (RFC 7797)"));
+    }
+    if m.crit_names_b64 && m.b64.is_none() {
+        return Err(Error::Malformed("crit names an absent parameter"));
+    }
+    let kid = match m.kid {
+        None => None,
+        Some(k) => Some(unescape_kid(k, kid_buf)?),
+    };
+    Ok(Header {
+        alg,
+        kid,
+        typ: m.typ,
+        cty: m.cty,
+    })
+}
+
+fn scan_members(bytes: &[u8]) -> Result<Members<'_>, Error> {
+    let mut m = Members::default();
+    let mut seen = SeenNames::<'_, MAX_HEADER_MEMBERS>::new();
+    let mut scanner = Scanner::new(bytes);
+    scanner.object(|name, s| {
+        seen.insert(name)?;
+        if name.eq_bytes(b"alg") {
+            // A non-string `alg` is not an algorithm at all.
+            match s.string() {
+                Ok(v) => m.alg = Some(v),
+                Err(_) => {
+                    s.skip_any()?;
+                    return Err(Error::UnsupportedAlgorithm);
+                }
+            }
+        } else if name.eq_bytes(b"kid") {
+            m.kid = Some(header_string(s)?);
+        } else if name.eq_bytes(b"typ") {
+            m.typ = Some(header_string(s)?);
+        } else if name.eq_bytes(b"cty") {
+            m.cty = Some(header_string(s)?);
+        } else if name.eq_bytes(b"b64") {
+            m.b64 = Some(
+                s.boolean()
+                    .map_err(|_| Error::Malformed("b64 must be a boolean"))?,
+            );
+        } else if name.eq_bytes(b"crit") {
+            scan_crit(s, &mut m)?;
+        } else if name.eq_bytes(b"zip") {
+            m.zip = true;
+            s.skip_any()?;
+        } else if name.eq_bytes(b"enc") {
+            m.enc = true;
+            s.skip_any()?;
+        } else {
+            // jwk, jku, x5u, x5c, x5t and unknown parameters: read past, never used.
+            s.skip_any()?;
+        }
+        Ok(())
+    })?;
+    scanner.finish()?;
+    Ok(m)
+}
+
+fn header_string<'h>(s: &mut Scanner<'h>) -> Result<JsonStr<'h>, Error> {
+    s.string()
+        .map_err(|_| Error::Malformed("header parameter must be a string"))
+}
+
+fn scan_crit<'h>(s: &mut Scanner<'h>, m: &mut Members<'h>) -> Result<(), Error> {
+    let mut count = 0usize;
+    s.array(|s| {
+        count += 1;
+        if count > MAX_ARRAY_ITEMS {
+            return Err(Error::Malformed("crit has too many entries"));
+        }
+        let name = s
+            .string()
+            .map_err(|_| Error::Malformed("crit entries must be strings"))?;
+        if name.eq_bytes(b"b64") {
+            m.crit_names_b64 = true;
+        } else {
+            // Registered names may not be listed (RFC 7515 §4.1.11); anything else is an
+            // extension jwsgate does not understand. Either way: refused.
+            m.crit_unsupported = true;
+        }
+        Ok(())
+    })?;
+    if count == 0 {
+        return Err(Error::Malformed("crit is empty"));
+    }
+    Ok(())
+}
+
+fn unescape_kid<'h>(kid: JsonStr<'h>, kid_buf: &'h mut Vec<u8>) -> Result<&'h str, Error> {
+    let too_long = Error::Malformed("kid too long");
+    let bytes: &'h [u8] = match kid.as_plain() {
+        Some(plain) if plain.len() <= MAX_KID_BYTES => plain,
+        Some(_) => return Err(too_long),
+        None => {
+            kid_buf.clear();
+            for b in kid.bytes() {
+                if kid_buf.len() >= MAX_KID_BYTES {
+                    return Err(too_long);
+                }
+                kid_buf.push(b);
+            }
+            kid_buf.as_slice()
+        }
+    };
+    core::str::from_utf8(bytes).map_err(|_| Error::Malformed("kid is not UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<(Algorithm, Option<String>), Error> {
+        let enc = base64url::encode(json.as_bytes());
+        let mut buf = Vec::with_capacity(MAX_HEADER_BYTES);
+        let mut kid = Vec::with_capacity(MAX_KID_BYTES);
+        parse_header(enc.as_bytes(), &mut buf, &mut kid).map(|h| (h.alg, h.kid.map(String::from)))
+    }
+
+    #[test]
+    fn reads_alg_and_kid() {
+        assert_eq!(
+            parse(r#"{"alg":"ES256","kid":"k1"}"#),
+            Ok((Algorithm::ES256, Some("k1".into())))
+        );
+        assert_eq!(
+            parse(" {\n\"kid\" : \"a\\u002fb\" , \"alg\":\"RS256\"}\r\n"),
+            Ok((Algorithm::RS256, Some("a/b".into())))
+        );
+    }
+
+    #[test]
+    fn none_and_unknown_are_unsupported() {
+        for h in [
+            r#"{"alg":"none"}"#,
+            r#"{"alg":"NONE"}"#,
+            r#"{"alg":"n\u006fne"}"#,
+            r#"{"alg":"HS256 "}"#,
+            r#"{"alg":"\u0048S256"}"#,
+            r#"{"typ":"JWT"}"#,
+            r#"{"alg":null}"#,
+        ] {
+            assert_eq!(parse(h), Err(Error::UnsupportedAlgorithm), "{h}");
+        }
+    }
+
+    #[test]
+    fn duplicates_and_bad_json_are_malformed() {
+        for h in [
+            r#"{"alg":"HS256","alg":"HS256"}"#,
+            r#"{"alg":"HS256","\u0061lg":"none"}"#,
+            r#"{"alg":"HS256"}x"#,
+            r#"["alg","HS256"]"#,
+            r#"{"alg":"HS256","kid":7}"#,
+            r#"{"alg":"HS256",}"#,
+            r#"{"alg":"HS256","b64":"false"}"#,
+        ] {
+            assert!(matches!(parse(h), Err(Error::Malformed(_))), "{h}");
+        }
+    }
+
+    #[test]
+    fn processing_changes_are_unsupported() {
+        for h in [
+            r#"{"alg":"HS256","crit":["exp"],"exp":1}"#,
+            r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#,
+            r#"{"alg":"HS256","zip":"DEF"}"#,
+            r#"{"alg":"HS256","enc":"A128GCM"}"#,
+            r#"{"alg":"HS256","crit":["alg"]}"#,
+        ] {
+            assert!(matches!(parse(h), Err(Error::UnsupportedHeader(_))), "{h}");
+        }
+        assert!(parse(r#"{"alg":"HS256","b64":true,"crit":["b64"]}"#).is_ok());
+        assert!(parse(r#"{"alg":"HS256","jku":"https://evil","jwk":{"kty":"oct"}}"#).is_ok());
+    }
+
+    #[test]
+    fn oversized_header_and_kid_are_refused() {
+        let big = format!(
+            r#"{{"alg":"HS256","x":"{}"}}"#,
+            "a".repeat(MAX_HEADER_BYTES)
+        );
+        assert_eq!(parse(&big), Err(Error::Malformed("header too large")));
+        let kid = format!(
+            r#"{{"alg":"HS256","kid":"{}"}}"#,
+            "k".repeat(MAX_KID_BYTES + 1)
+        );
+        assert_eq!(parse(&kid), Err(Error::Malformed("kid too long")));
+    }
+}

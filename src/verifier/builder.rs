@@ -1,0 +1,347 @@
+//! The typestate builder: only safe combinations compile.
+//!
+//! ```text
+//! Verifier::builder()
+//!   .key_set(..) | .key_store(..) | .public_key(..)   -> asymmetric algorithms only
+//!   .hmac_key(StrongHmacKey)                           -> HMAC algorithms only
+//!   [.algorithms(..)]                                   typed by the family chosen above
+//!   .issuer(..)   | .no_issuer_check()                  (either order with the audience)
+//!   .audience(..) | .audiences(..) | .no_audience_check()
+//!   [.leeway(..) .require_type(..) .require_scope(..) .max_token_bytes(..)]
+//!   .build()                                            exists only once both are decided
+//! ```
+
+use std::sync::Arc;
+
+use super::{KeySource, Policy, Verifier};
+use crate::alg::{AlgorithmSet, AsymmetricAlg, HmacAlg};
+use crate::error::ConfigError;
+use crate::keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+use crate::limits::{
+    DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_BYTES, MAX_LEEWAY_SECS, MAX_TOKEN_BYTES_CEILING,
+};
+
+/// Configures a [`Verifier`]. The type parameters record what has been decided: the key
+/// source `K`, the issuer decision `I` and the audience decision `A`.
+///
+/// ```
+/// use jwsgate::{AsymmetricAlg, KeySet, Verifier};
+/// # fn demo(keys: KeySet) -> Result<Verifier, jwsgate::ConfigError> {
+/// Verifier::builder()
+///     .key_set(keys)
+///     .algorithms([AsymmetricAlg::ES256, AsymmetricAlg::EdDSA])
+///     .issuer("https://issuer.example")
+///     .audience("api://orders")
+///     .require_type("at+jwt")
+///     .require_scope("orders:read")
+///     .build()
+/// # }
+/// ```
+#[must_use]
+pub struct VerifierBuilder<K, I, A> {
+    keys: K,
+    issuer: I,
+    audience: A,
+    leeway: u64,
+    typ: Option<Box<str>>,
+    scopes: Vec<Box<str>>,
+    max_token_bytes: usize,
+}
+
+/// State: no key source chosen yet.
+#[derive(Debug)]
+pub struct NoKeys;
+
+/// State: an asymmetric key source (JWK Set, key store or one public key).
+pub struct AsymmetricKeys {
+    // A single public key becomes a one-key set; should that fail, `build()` says so.
+    source: Result<KeySource, ConfigError>,
+    algorithms: Option<AlgorithmSet>,
+}
+
+/// State: an HMAC secret proven strong.
+pub struct HmacKeys {
+    key: StrongHmacKey,
+    algorithms: Option<AlgorithmSet>,
+}
+
+/// State: the issuer check is not decided yet.
+#[derive(Debug)]
+pub struct NoIssuerDecision;
+
+/// State: the issuer is decided (a value, or the explicit opt-out).
+#[derive(Debug)]
+pub struct IssuerDecided(Option<Box<str>>);
+
+/// State: the audience check is not decided yet.
+#[derive(Debug)]
+pub struct NoAudienceDecision;
+
+/// State: the audiences are decided (values, or the explicit opt-out).
+#[derive(Debug)]
+pub struct AudienceDecided(Option<Vec<Box<str>>>);
+
+mod sealed {
+    /// Key-source states that can build. Sealed: only this crate's states implement it.
+    pub trait KeysChosen {
+        fn into_keys(self) -> Result<Chosen, super::ConfigError>;
+    }
+
+    /// The key source and the algorithms allowed with it.
+    pub struct Chosen(pub(crate) super::KeySource, pub(crate) super::AlgorithmSet);
+}
+
+impl VerifierBuilder<NoKeys, NoIssuerDecision, NoAudienceDecision> {
+    pub(crate) fn new() -> Self {
+        VerifierBuilder {
+            keys: NoKeys,
+            issuer: NoIssuerDecision,
+            audience: NoAudienceDecision,
+            leeway: DEFAULT_LEEWAY_SECS,
+            typ: None,
+            scopes: Vec::new(),
+            max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+        }
+    }
+}
+
+impl<I, A> VerifierBuilder<NoKeys, I, A> {
+    fn with_keys<K>(self, keys: K) -> VerifierBuilder<K, I, A> {
+        VerifierBuilder {
+            keys,
+            issuer: self.issuer,
+            audience: self.audience,
+            leeway: self.leeway,
+            typ: self.typ,
+            scopes: self.scopes,
+            max_token_bytes: self.max_token_bytes,
+        }
+    }
+
+    /// Verifies with a fixed JWK Set.
+    pub fn key_set(self, keys: KeySet) -> VerifierBuilder<AsymmetricKeys, I, A> {
+        self.with_keys(AsymmetricKeys {
+            source: Ok(KeySource::Static(keys)),
+            algorithms: None,
+        })
+    }
+
+    /// Verifies with whatever set the store holds at each verify (for key rotation).
+    pub fn key_store(self, store: Arc<KeyStore>) -> VerifierBuilder<AsymmetricKeys, I, A> {
+        self.with_keys(AsymmetricKeys {
+            source: Ok(KeySource::Store(store)),
+            algorithms: None,
+        })
+    }
+
+    /// Verifies with one public key.
+    pub fn public_key(self, key: PublicKey) -> VerifierBuilder<AsymmetricKeys, I, A> {
+        self.with_keys(AsymmetricKeys {
+            source: KeySet::from_keys(vec![key]).map(KeySource::Static),
+            algorithms: None,
+        })
+    }
+
+    /// Verifies with a shared secret proven strong.
+    pub fn hmac_key(self, key: StrongHmacKey) -> VerifierBuilder<HmacKeys, I, A> {
+        self.with_keys(HmacKeys {
+            key,
+            algorithms: None,
+        })
+    }
+}
+
+impl<I, A> VerifierBuilder<AsymmetricKeys, I, A> {
+    /// The accepted algorithms; by default every algorithm the keys can verify (for a
+    /// key store, every asymmetric algorithm).
+    pub fn algorithms(mut self, algs: impl IntoIterator<Item = AsymmetricAlg>) -> Self {
+        self.keys.algorithms = Some(algs.into_iter().map(AsymmetricAlg::algorithm).collect());
+        self
+    }
+}
+
+impl<I, A> VerifierBuilder<HmacKeys, I, A> {
+    /// The accepted algorithms; by default every HMAC algorithm whose key-length floor
+    /// the secret meets. Asking for one it does not meet fails at `build()`.
+    pub fn algorithms(mut self, algs: impl IntoIterator<Item = HmacAlg>) -> Self {
+        self.keys.algorithms = Some(algs.into_iter().map(HmacAlg::algorithm).collect());
+        self
+    }
+}
+
+impl<K, A> VerifierBuilder<K, NoIssuerDecision, A> {
+    fn with_issuer(self, issuer: IssuerDecided) -> VerifierBuilder<K, IssuerDecided, A> {
+        VerifierBuilder {
+            keys: self.keys,
+            issuer,
+            audience: self.audience,
+            leeway: self.leeway,
+            typ: self.typ,
+            scopes: self.scopes,
+            max_token_bytes: self.max_token_bytes,
+        }
+    }
+
+    /// The one accepted `iss`, compared exactly.
+    pub fn issuer(self, issuer: &str) -> VerifierBuilder<K, IssuerDecided, A> {
+        self.with_issuer(IssuerDecided(Some(issuer.into())))
+    }
+
+    /// Accepts any issuer (and none). Only for keys that a single issuer uses.
+    pub fn no_issuer_check(self) -> VerifierBuilder<K, IssuerDecided, A> {
+        self.with_issuer(IssuerDecided(None))
+    }
+}
+
+impl<K, I> VerifierBuilder<K, I, NoAudienceDecision> {
+    fn with_audience(self, audience: AudienceDecided) -> VerifierBuilder<K, I, AudienceDecided> {
+        VerifierBuilder {
+            keys: self.keys,
+            issuer: self.issuer,
+            audience,
+            leeway: self.leeway,
+            typ: self.typ,
+            scopes: self.scopes,
+            max_token_bytes: self.max_token_bytes,
+        }
+    }
+
+    /// An accepted audience: the token's `aud` must contain it.
+    pub fn audience(self, audience: &str) -> VerifierBuilder<K, I, AudienceDecided> {
+        self.audiences([audience])
+    }
+
+    /// Accepted audiences: the token's `aud` must contain one of them.
+    pub fn audiences<'a>(
+        self,
+        audiences: impl IntoIterator<Item = &'a str>,
+    ) -> VerifierBuilder<K, I, AudienceDecided> {
+        let list = audiences.into_iter().map(Box::from).collect();
+        self.with_audience(AudienceDecided(Some(list)))
+    }
+
+    /// Accepts any audience (and none). Tokens meant for another service then pass too.
+    pub fn no_audience_check(self) -> VerifierBuilder<K, I, AudienceDecided> {
+        self.with_audience(AudienceDecided(None))
+    }
+}
+
+impl<K, I, A> VerifierBuilder<K, I, A> {
+    /// Clock skew allowed on `exp`, `nbf` and `iat`, in seconds (default 60; more than
+    /// 120 fails at `build()`).
+    pub fn leeway(mut self, secs: u64) -> Self {
+        self.leeway = secs;
+        self
+    }
+
+    /// The header `typ` tokens must carry, e.g. `at+jwt` (RFC 9068); compared
+    /// case-insensitively, `application/` prefix optional.
+    pub fn require_type(mut self, typ: &str) -> Self {
+        self.typ = Some(typ.into());
+        self
+    }
+
+    /// A scope tokens must carry (`scope` or `scp`); repeatable.
+    pub fn require_scope(mut self, scope: &str) -> Self {
+        self.scopes.push(scope.into());
+        self
+    }
+
+    /// The largest token accepted, in bytes (default 8192), checked before decoding.
+    pub fn max_token_bytes(mut self, max: usize) -> Self {
+        self.max_token_bytes = max;
+        self
+    }
+}
+
+impl sealed::KeysChosen for AsymmetricKeys {
+    fn into_keys(self) -> Result<sealed::Chosen, ConfigError> {
+        let all_asymmetric: AlgorithmSet = AsymmetricAlg::ALL
+            .into_iter()
+            .map(AsymmetricAlg::algorithm)
+            .collect();
+        let source = self.source?;
+        let default = match &source {
+            KeySource::Static(set) => set.supported_algorithms(),
+            _ => all_asymmetric,
+        };
+        let allowed = self.algorithms.unwrap_or(default);
+        if allowed.is_empty() {
+            return Err(ConfigError::InvalidPolicy("no algorithm allowed"));
+        }
+        Ok(sealed::Chosen(source, allowed))
+    }
+}
+
+impl sealed::KeysChosen for HmacKeys {
+    fn into_keys(self) -> Result<sealed::Chosen, ConfigError> {
+        let allowed = self.algorithms.unwrap_or(self.key.algorithms());
+        if allowed.is_empty() {
+            return Err(ConfigError::InvalidPolicy("no algorithm allowed"));
+        }
+        for alg in [HmacAlg::HS256, HmacAlg::HS384, HmacAlg::HS512] {
+            if allowed.contains(alg.algorithm()) && !self.key.supports(alg) {
+                return Err(ConfigError::HmacKeyTooShort {
+                    alg,
+                    len: self.key.secret_len(),
+                    min: alg.min_key_len(),
+                });
+            }
+        }
+        Ok(sealed::Chosen(KeySource::Hmac(self.key), allowed))
+    }
+}
+
+impl<K: sealed::KeysChosen> VerifierBuilder<K, IssuerDecided, AudienceDecided> {
+    /// Checks the configuration and makes the verifier.
+    pub fn build(self) -> Result<Verifier, ConfigError> {
+        if self.leeway > MAX_LEEWAY_SECS {
+            return Err(ConfigError::LeewayTooLarge(self.leeway));
+        }
+        if self.max_token_bytes == 0 || self.max_token_bytes > MAX_TOKEN_BYTES_CEILING {
+            return Err(ConfigError::InvalidPolicy("max_token_bytes out of range"));
+        }
+        if self.issuer.0.as_deref() == Some("") {
+            return Err(ConfigError::InvalidPolicy("empty issuer"));
+        }
+        if let Some(auds) = &self.audience.0 {
+            if auds.is_empty() || auds.iter().any(|a| a.is_empty()) {
+                return Err(ConfigError::InvalidPolicy("empty audience"));
+            }
+        }
+        if self.scopes.iter().any(|s| s.is_empty() || s.contains(' ')) {
+            return Err(ConfigError::InvalidPolicy(
+                "a required scope is empty or has a space",
+            ));
+        }
+        if self.typ.as_deref() == Some("") {
+            return Err(ConfigError::InvalidPolicy("empty typ"));
+        }
+        let sealed::Chosen(keys, allowed) = self.keys.into_keys()?;
+        Ok(Verifier::from_policy(Policy {
+            keys,
+            allowed,
+            issuer: self.issuer.0,
+            audiences: self.audience.0.map(Vec::into_boxed_slice),
+            leeway: self.leeway,
+            typ: self.typ,
+            scopes: self.scopes.into_boxed_slice(),
+            max_token_bytes: self.max_token_bytes,
+        }))
+    }
+}
+
+impl<K, I: core::fmt::Debug, A: core::fmt::Debug> core::fmt::Debug for VerifierBuilder<K, I, A> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // The key source is named by its type only: no key byte is ever printed.
+        f.debug_struct("VerifierBuilder")
+            .field("keys", &core::any::type_name::<K>())
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("leeway", &self.leeway)
+            .field("typ", &self.typ)
+            .field("scopes", &self.scopes)
+            .field("max_token_bytes", &self.max_token_bytes)
+            .finish()
+    }
+}

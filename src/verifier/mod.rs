@@ -1,0 +1,360 @@
+//! The verifier: configuration built by the typestate [`VerifierBuilder`], and
+//! [`Verifier::verify`], which checks a token in the order of DESIGN.md: size → split →
+//! header → policy → key lookup → signature → claims.
+
+mod builder;
+mod scratch;
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+pub use builder::{
+    AsymmetricKeys, AudienceDecided, HmacKeys, IssuerDecided, NoAudienceDecision, NoIssuerDecision,
+    NoKeys, VerifierBuilder,
+};
+pub use scratch::Scratch;
+
+use crate::alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg};
+use crate::base64url;
+use crate::claims::validate::{
+    check_audience, check_issuer, check_scopes, check_times, typ_matches,
+};
+use crate::claims::{Claims, ClaimsBuffers, parse_claims};
+use crate::error::Error;
+use crate::jws::{Header, parse_header, split};
+use crate::keys::{KeySet, KeyStore, StrongHmacKey};
+use crate::limits::MAX_SIGNATURE_BYTES;
+use crate::time::UnixTime;
+
+/// Where the verifier's keys come from.
+pub(crate) enum KeySource {
+    Hmac(StrongHmacKey),
+    Static(KeySet),
+    Store(Arc<KeyStore>),
+}
+
+pub(crate) struct Policy {
+    pub(crate) keys: KeySource,
+    pub(crate) allowed: AlgorithmSet,
+    pub(crate) issuer: Option<Box<str>>,
+    pub(crate) audiences: Option<Box<[Box<str>]>>,
+    pub(crate) leeway: u64,
+    pub(crate) typ: Option<Box<str>>,
+    pub(crate) scopes: Box<[Box<str>]>,
+    pub(crate) max_token_bytes: usize,
+}
+
+/// A configured token verifier. Cheap to clone (one `Arc`), `Send + Sync`.
+///
+/// ```
+/// use jwsgate::{PublicKey, Scratch, UnixTime, Verifier};
+/// # fn demo(key: PublicKey, token: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// let verifier = Verifier::builder()
+///     .public_key(key)
+///     .issuer("https://issuer.example")
+///     .audience("api://orders")
+///     .build()?;
+/// let mut scratch = Scratch::new();
+/// let verified = verifier.verify(&mut scratch, token.as_bytes(), UnixTime::now())?;
+/// println!("{:?} for {:?}", verified.alg(), verified.claims().sub());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    policy: Arc<Policy>,
+}
+
+const _: () = {
+    const fn assert_send_sync_clone<T: Send + Sync + Clone>() {}
+    assert_send_sync_clone::<Verifier>();
+};
+
+/// A token whose signature and claims were verified. Only jwsgate can make one.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifiedToken<'s> {
+    alg: Algorithm,
+    kid: Option<&'s str>,
+    claims: Claims<'s>,
+}
+
+impl<'s> VerifiedToken<'s> {
+    /// The algorithm the signature verified with.
+    pub fn alg(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The header's `kid`, if any.
+    pub fn kid(&self) -> Option<&'s str> {
+        self.kid
+    }
+
+    /// The verified claims.
+    pub fn claims(&self) -> &Claims<'s> {
+        &self.claims
+    }
+}
+
+/// A JWS whose signature verified (RFC 7515), payload uninterpreted. Only jwsgate can
+/// make one.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifiedJws<'s> {
+    alg: Algorithm,
+    kid: Option<&'s str>,
+    payload: &'s [u8],
+}
+
+impl<'s> VerifiedJws<'s> {
+    /// The algorithm the signature verified with.
+    pub fn alg(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The header's `kid`, if any.
+    pub fn kid(&self) -> Option<&'s str> {
+        self.kid
+    }
+
+    /// The payload bytes (the detached payload when one was given).
+    pub fn payload(&self) -> &'s [u8] {
+        self.payload
+    }
+}
+
+thread_local! {
+    static THREAD_SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+impl Verifier {
+    /// Starts configuring a verifier; see [`VerifierBuilder`].
+    pub fn builder() -> VerifierBuilder<NoKeys, NoIssuerDecision, NoAudienceDecision> {
+        VerifierBuilder::new()
+    }
+
+    pub(crate) fn from_policy(policy: Policy) -> Verifier {
+        Verifier {
+            policy: Arc::new(policy),
+        }
+    }
+
+    /// The algorithms this verifier accepts.
+    pub fn allowed_algorithms(&self) -> AlgorithmSet {
+        self.policy.allowed
+    }
+
+    /// The largest token accepted, in bytes.
+    pub fn max_token_bytes(&self) -> usize {
+        self.policy.max_token_bytes
+    }
+
+    /// A scratch sized for this verifier's token limit.
+    pub fn new_scratch(&self) -> Scratch {
+        Scratch::for_max_token_bytes(self.policy.max_token_bytes)
+    }
+
+    /// Verifies a compact JWT: signature first, then the claims policy, judged at `now`.
+    pub fn verify<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        token: &'s [u8],
+        now: UnixTime,
+    ) -> Result<VerifiedToken<'s>, Error> {
+        let p = &*self.policy;
+        let Scratch {
+            header,
+            kid,
+            payload,
+            text,
+            items,
+            ..
+        } = scratch;
+        let parts = split(token, p.max_token_bytes)?;
+        let h = parse_header(parts.header, header, kid)?;
+        p.check_signature(&h, parts.signing_input, parts.signature)?;
+        if h.cty
+            .is_some_and(|c| c.eq_bytes(b"JWT") || c.eq_bytes(b"jwt"))
+        {
+            return Err(Error::UnsupportedHeader(
+                "cty: JWT (nested tokens are not unwrapped)",
+            ));
+        }
+        p.check_typ(&h)?;
+        base64url::decode_into_vec(parts.payload, payload)
+            .ok_or(Error::Malformed("payload is not base64url"))?;
+        let payload: &'s Vec<u8> = payload;
+        let claims = parse_claims(payload, ClaimsBuffers { text, items })?;
+        check_times(&claims, now, p.leeway)?;
+        check_issuer(&claims, p.issuer.as_deref())?;
+        check_audience(&claims, p.audiences.as_deref())?;
+        check_scopes(&claims, &p.scopes)?;
+        Ok(VerifiedToken {
+            alg: h.alg,
+            kid: h.kid,
+            claims,
+        })
+    }
+
+    /// Verifies with this thread's scratch and hands the outcome to `f` (the claims
+    /// borrow the scratch, so they live only inside `f`). Warmed, it allocates nothing.
+    pub fn verify_with<R>(
+        &self,
+        token: &[u8],
+        now: UnixTime,
+        f: impl FnOnce(Result<VerifiedToken<'_>, Error>) -> R,
+    ) -> R {
+        THREAD_SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut guard) => {
+                let scratch = guard.get_or_insert_with(|| self.new_scratch());
+                f(self.verify(scratch, token, now))
+            }
+            // A re-entrant call (from inside `f`) finds the cell borrowed and uses a
+            // scratch of its own.
+            Err(_) => f(self.verify(&mut self.new_scratch(), token, now)),
+        })
+    }
+
+    /// Verifies a JWS signature only (RFC 7515): no claims, any payload bytes. With
+    /// `detached`, the token's payload segment must be empty and `detached` is the
+    /// content that was signed (RFC 7515 Appendix F).
+    pub fn verify_jws<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        token: &'s [u8],
+        detached: Option<&'s [u8]>,
+    ) -> Result<VerifiedJws<'s>, Error> {
+        let p = &*self.policy;
+        let Scratch {
+            header,
+            kid,
+            payload,
+            signing_input,
+            ..
+        } = scratch;
+        let parts = split(token, p.max_token_bytes)?;
+        let h = parse_header(parts.header, header, kid)?;
+        let Some(content) = detached else {
+            p.check_signature(&h, parts.signing_input, parts.signature)?;
+            base64url::decode_into_vec(parts.payload, payload)
+                .ok_or(Error::Malformed("payload is not base64url"))?;
+            let payload: &'s Vec<u8> = payload;
+            return Ok(VerifiedJws {
+                alg: h.alg,
+                kid: h.kid,
+                payload,
+            });
+        };
+        if !parts.payload.is_empty() {
+            return Err(Error::Malformed(
+                "detached content given but the payload is not empty",
+            ));
+        }
+        signing_input.clear();
+        signing_input.extend_from_slice(parts.header);
+        signing_input.push(b'.');
+        base64url::encode_append(content, signing_input);
+        p.check_signature(&h, signing_input, parts.signature)?;
+        Ok(VerifiedJws {
+            alg: h.alg,
+            kid: h.kid,
+            payload: content,
+        })
+    }
+}
+
+impl Policy {
+    /// Policy, key lookup and signature: the algorithm must be allowed (the allowed set
+    /// holds only algorithms of the key source's family), the key must be found, and the
+    /// signature must verify over the exact signing input.
+    fn check_signature(
+        &self,
+        h: &Header<'_>,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if !self.allowed.contains(h.alg) {
+            return Err(Error::AlgorithmNotAllowed(h.alg));
+        }
+        let mut buf = [0u8; MAX_SIGNATURE_BYTES];
+        let sig = Signature {
+            encoded: signature,
+            buf: &mut buf,
+        };
+        match (&self.keys, h.alg.family()) {
+            (KeySource::Hmac(key), AlgorithmFamily::Hmac(alg)) => {
+                key.verify(alg, signing_input, sig.decode()?)
+            }
+            (KeySource::Static(set), AlgorithmFamily::Asymmetric(alg)) => {
+                verify_with_set(set, h.kid, alg, signing_input, sig)
+            }
+            (KeySource::Store(store), AlgorithmFamily::Asymmetric(alg)) => {
+                let set = store.load();
+                verify_with_set(&set, h.kid, alg, signing_input, sig)
+            }
+            _ => Err(Error::AlgorithmNotAllowed(h.alg)),
+        }
+    }
+
+    fn check_typ(&self, h: &Header<'_>) -> Result<(), Error> {
+        let Some(required) = self.typ.as_deref() else {
+            return Ok(());
+        };
+        let Some(typ) = h.typ else {
+            return Err(Error::InvalidType);
+        };
+        let mut buf = [0u8; 128];
+        let mut len = 0;
+        for b in typ.bytes() {
+            *buf.get_mut(len).ok_or(Error::InvalidType)? = b;
+            len += 1;
+        }
+        if typ_matches(buf.get(..len).unwrap_or_default(), required) {
+            Ok(())
+        } else {
+            Err(Error::InvalidType)
+        }
+    }
+}
+
+/// A signature segment, decoded into a stack buffer only once a key was found.
+struct Signature<'a> {
+    encoded: &'a [u8],
+    buf: &'a mut [u8; MAX_SIGNATURE_BYTES],
+}
+
+impl<'a> Signature<'a> {
+    /// Wrong encoding or length is an invalid signature, never a malformed token.
+    fn decode(self) -> Result<&'a [u8], Error> {
+        base64url::decode(self.encoded, self.buf).ok_or(Error::InvalidSignature)
+    }
+}
+
+fn verify_with_set(
+    set: &KeySet,
+    kid: Option<&str>,
+    alg: AsymmetricAlg,
+    signing_input: &[u8],
+    signature: Signature<'_>,
+) -> Result<(), Error> {
+    let key = set.select(kid, alg)?;
+    key.verify(alg, signing_input, signature.decode()?)
+}
+
+impl core::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let p = &*self.policy;
+        let keys = match &p.keys {
+            KeySource::Hmac(_) => "hmac secret",
+            KeySource::Static(_) => "static key set",
+            KeySource::Store(_) => "key store",
+        };
+        f.debug_struct("Verifier")
+            .field("keys", &keys)
+            .field("allowed", &p.allowed)
+            .field("issuer_checked", &p.issuer.is_some())
+            .field("audience_checked", &p.audiences.is_some())
+            .field("leeway", &p.leeway)
+            .field("typ", &p.typ)
+            .field("required_scopes", &p.scopes.len())
+            .field("max_token_bytes", &p.max_token_bytes)
+            .finish()
+    }
+}

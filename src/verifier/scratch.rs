@@ -1,0 +1,58 @@
+//! The reused buffers a verify decodes into, so a warmed verify allocates nothing.
+
+use crate::claims::StrRef;
+use crate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_HEADER_BYTES, MAX_KID_BYTES};
+
+/// Working memory for [`crate::Verifier::verify`]: the decoded header, payload and
+/// unescaped strings. Make one per thread (or per connection) and reuse it; the claims
+/// of a verified token borrow from it until the next verify.
+///
+/// ```
+/// let mut scratch = jwsgate::Scratch::new();
+/// # let _ = &mut scratch;
+/// ```
+pub struct Scratch {
+    pub(crate) header: Vec<u8>,
+    pub(crate) kid: Vec<u8>,
+    pub(crate) payload: Vec<u8>,
+    pub(crate) text: Vec<u8>,
+    pub(crate) items: Vec<StrRef>,
+    pub(crate) signing_input: Vec<u8>,
+}
+
+impl Scratch {
+    /// Buffers sized for tokens up to [`DEFAULT_MAX_TOKEN_BYTES`].
+    pub fn new() -> Scratch {
+        Scratch::for_max_token_bytes(DEFAULT_MAX_TOKEN_BYTES)
+    }
+
+    /// Buffers sized for tokens up to `max_token_bytes`, so that no verify of an
+    /// acceptable token ever grows them.
+    pub fn for_max_token_bytes(max_token_bytes: usize) -> Scratch {
+        let payload = max_token_bytes / 4 * 3 + 3;
+        Scratch {
+            header: Vec::with_capacity(MAX_HEADER_BYTES),
+            kid: Vec::with_capacity(MAX_KID_BYTES),
+            payload: Vec::with_capacity(payload),
+            text: Vec::with_capacity(payload),
+            // `aud` and `scp` each hold at most MAX_ARRAY_ITEMS strings.
+            items: Vec::with_capacity(2 * MAX_ARRAY_ITEMS),
+            signing_input: Vec::new(),
+        }
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::new()
+    }
+}
+
+impl core::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // The buffers hold the last token's decoded parts: never print them.
+        f.debug_struct("Scratch")
+            .field("payload_capacity", &self.payload.capacity())
+            .finish_non_exhaustive()
+    }
+}
