@@ -11,11 +11,13 @@
 pub mod alg;
 pub mod base64url;
 pub mod error;
+pub mod fingerprint;
 pub mod keys;
 pub mod limits;
 pub mod time;
 
 pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
 pub use error::{ConfigError, Error};
+pub use fingerprint::{Fingerprint, fingerprint};
 pub use keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
 pub use time::UnixTime;
