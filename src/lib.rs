@@ -14,10 +14,12 @@ pub mod error;
 pub mod fingerprint;
 pub mod keys;
 pub mod limits;
+pub mod ratelimit;
 pub mod time;
 
 pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
 pub use error::{ConfigError, Error};
 pub use fingerprint::{Fingerprint, fingerprint};
 pub use keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+pub use ratelimit::{RateLimitConfig, RateLimiter};
 pub use time::UnixTime;
