@@ -84,7 +84,9 @@ impl Algorithm {
     /// assert_eq!(Algorithm::from_name(b"hs256"), None);
     /// ```
     pub fn from_name(name: &[u8]) -> Option<Algorithm> {
-        Algorithm::ALL.into_iter().find(|a| a.name().as_bytes() == name)
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.name().as_bytes() == name)
     }
 
     /// The family-typed form of this algorithm.
@@ -306,7 +308,9 @@ impl AlgorithmSet {
 
     /// The algorithms in the set, in [`Algorithm::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Algorithm> {
-        Algorithm::ALL.into_iter().filter(move |a| self.contains(*a))
+        Algorithm::ALL
+            .into_iter()
+            .filter(move |a| self.contains(*a))
     }
 }
 
@@ -318,7 +322,8 @@ impl fmt::Debug for AlgorithmSet {
 
 impl FromIterator<Algorithm> for AlgorithmSet {
     fn from_iter<I: IntoIterator<Item = Algorithm>>(iter: I) -> Self {
-        iter.into_iter().fold(AlgorithmSet::EMPTY, AlgorithmSet::with)
+        iter.into_iter()
+            .fold(AlgorithmSet::EMPTY, AlgorithmSet::with)
     }
 }
 
