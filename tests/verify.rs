@@ -442,7 +442,8 @@ fn configuration_errors_at_build() {
 #[test]
 fn debug_prints_no_key_bytes() {
     let v = hmac();
-    let text = format!("{v:?} {:?}", Keys::hmac_key());
+    let builder = Verifier::builder().hmac_key(Keys::hmac_key()).issuer(ISS);
+    let text = format!("{v:?} {:?} {builder:?}", Keys::hmac_key());
     let hex: String = support::HMAC_SECRET[..8]
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -129,3 +129,16 @@ fn no_allocation_per_verify_for_any_algorithm() {
     }
     println!("allocations per verify:\n  {}", report.join("\n  "));
 }
+
+#[test]
+fn the_per_thread_scratch_allocates_only_once() {
+    let keys = Keys::new();
+    let v = verifier(&keys, Algorithm::ES256);
+    let token = keys.token(Algorithm::ES256, &claims());
+    let now = UnixTime::from_secs(NOW);
+    let verify = || v.verify_with(token.as_bytes(), now, |r| assert!(r.is_ok()));
+    let first = allocations_in(verify);
+    assert!(first > 0, "the first call makes the thread's scratch");
+    let after = allocations_in(|| (0..ROUNDS).for_each(|_| verify()));
+    assert_eq!(after, 0, "a warmed thread scratch must not allocate");
+}
