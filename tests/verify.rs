@@ -6,8 +6,8 @@ mod support;
 use std::sync::Arc;
 
 use jwsgate::{
-    Algorithm, AlgorithmFamily, AsymmetricAlg, ConfigError, Error, HmacAlg, KeyStore, Scratch,
-    StrongHmacKey, UnixTime, Verifier,
+    Algorithm, AlgorithmFamily, AsymmetricAlg, ConfigError, Error, HmacAlg, KeyStore, PublicKey,
+    Scratch, StrongHmacKey, UnixTime, Verifier,
 };
 use support::{AUD, ISS, Keys, NOW, claims};
 
@@ -307,6 +307,43 @@ fn without_kid_the_single_fitting_key_is_used() {
         &claims(),
     );
     assert_eq!(check(&v, &t, NOW), Ok(()));
+}
+
+#[test]
+fn one_public_key_ignores_a_kid_it_does_not_contradict() {
+    let keys = Keys::new();
+    let pem_like = keys.public_key(AsymmetricAlg::ES256); // has kid "p256"
+    let unnamed = PublicKey::from_jwk(
+        keys.jwks()
+            .lines()
+            .find(|l| l.contains("\"p256\""))
+            .unwrap()
+            .replace(r#""kid":"p256","#, "")
+            .trim_end_matches(',')
+            .as_bytes(),
+    )
+    .unwrap();
+    let build = |key| {
+        Verifier::builder()
+            .public_key(key)
+            .issuer(ISS)
+            .audience(AUD)
+            .build()
+            .unwrap()
+    };
+    let other_kid = keys.token_with_header(
+        Algorithm::ES256,
+        r#"{"alg":"ES256","kid":"2024-05"}"#,
+        &claims(),
+    );
+    let same_kid = keys.token(Algorithm::ES256, &claims());
+    assert_eq!(check(&build(unnamed), &other_kid, NOW), Ok(()));
+    assert_eq!(
+        check(&build(pem_like), &other_kid, NOW),
+        Err(Error::UnknownKey)
+    );
+    let pem_like = keys.public_key(AsymmetricAlg::ES256);
+    assert_eq!(check(&build(pem_like), &same_kid, NOW), Ok(()));
 }
 
 #[test]
