@@ -25,7 +25,8 @@ pub const fn decoded_len(encoded_len: usize) -> Option<usize> {
 pub fn decode<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
     let len = decoded_len(src.len())?;
     let out = dst.get_mut(..len)?;
-    Base64UrlUnpadded::decode(src, out).ok()
+    let decoded: &'b [u8] = Base64UrlUnpadded::decode(src, out).ok()?;
+    Some(decoded)
 }
 
 /// Decodes `src` into `dst`, which is cleared and filled without growing past the capacity
@@ -48,6 +49,16 @@ pub fn encode_append(src: &[u8], dst: &mut Vec<u8>) {
     if let Some(out) = dst.get_mut(start..) {
         // The slice has exactly the encoded length, so encoding cannot fail.
         let _ = Base64UrlUnpadded::encode(src, out);
+    }
+}
+
+/// Decodes strict base64url text into a new `Vec` (not used on the verify path); an empty
+/// `Vec` when the text is not strict base64url.
+pub fn decode_vec(src: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    match decode_into_vec(src.as_bytes(), &mut out) {
+        Some(()) => out,
+        None => Vec::new(),
     }
 }
 

@@ -3,6 +3,8 @@
 //! header → policy → key lookup → signature → claims.
 
 mod builder;
+#[cfg(feature = "tracing")]
+mod log;
 mod scratch;
 
 use std::cell::RefCell;
@@ -158,6 +160,21 @@ impl Verifier {
         token: &'s [u8],
         now: UnixTime,
     ) -> Result<VerifiedToken<'s>, Error> {
+        let outcome = self.verify_unlogged(scratch, token, now);
+        #[cfg(feature = "tracing")]
+        match &outcome {
+            Ok(t) => log::accepted(token, t.alg, t.kid, t.claims.iss()),
+            Err(e) => log::refused(token, e),
+        }
+        outcome
+    }
+
+    fn verify_unlogged<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        token: &'s [u8],
+        now: UnixTime,
+    ) -> Result<VerifiedToken<'s>, Error> {
         let p = &*self.policy;
         let Scratch {
             header,
@@ -216,6 +233,21 @@ impl Verifier {
     /// `detached`, the token's payload segment must be empty and `detached` is the
     /// content that was signed (RFC 7515 Appendix F).
     pub fn verify_jws<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        token: &'s [u8],
+        detached: Option<&'s [u8]>,
+    ) -> Result<VerifiedJws<'s>, Error> {
+        let outcome = self.verify_jws_unlogged(scratch, token, detached);
+        #[cfg(feature = "tracing")]
+        match &outcome {
+            Ok(j) => log::accepted(token, j.alg, j.kid, None),
+            Err(e) => log::refused(token, e),
+        }
+        outcome
+    }
+
+    fn verify_jws_unlogged<'s>(
         &self,
         scratch: &'s mut Scratch,
         token: &'s [u8],
