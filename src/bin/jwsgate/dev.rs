@@ -143,7 +143,10 @@ fn generate_pkcs8(
             rsig::EcdsaKeyPair::generate_pkcs8(&rsig::ECDSA_P384_SHA384_FIXED_SIGNING, rng)
                 .map_err(failed)?
         }
-        AsymmetricAlg::EdDSA => rsig::Ed25519KeyPair::generate_pkcs8(rng).map_err(failed)?,
+        AsymmetricAlg::EdDSA => {
+            let v2 = rsig::Ed25519KeyPair::generate_pkcs8(rng).map_err(failed)?;
+            return ed25519_pkcs8_v1(v2.as_ref());
+        }
         AsymmetricAlg::ES512 => {
             use p521::elliptic_curve::Generate;
             use p521::pkcs8::EncodePrivateKey;
@@ -165,6 +168,28 @@ fn generate_pkcs8(
         }
     };
     Ok(Zeroizing::new(doc.as_ref().to_vec()))
+}
+
+/// Rewrites ring's PKCS#8 v2 Ed25519 document (RFC 5958, with the public key) as the v1
+/// form (RFC 8410 §7, seed only) that `openssl genpkey -algorithm ED25519` writes and that
+/// OpenSSL 3.0 reads; `sign` reads both.
+fn ed25519_pkcs8_v1(v2: &[u8]) -> Result<Zeroizing<Vec<u8>>, UsageError> {
+    const V2_PREFIX: [u8; 16] = [
+        0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    const V1_PREFIX: [u8; 16] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    let seed = v2
+        .strip_prefix(&V2_PREFIX)
+        .and_then(|rest| rest.get(..32))
+        .ok_or_else(|| UsageError("internal: unexpected Ed25519 PKCS#8 layout".into()))?;
+    let mut v1 = Zeroizing::new(Vec::with_capacity(48));
+    v1.extend_from_slice(&V1_PREFIX);
+    v1.extend_from_slice(seed);
+    Ok(v1)
 }
 
 /// A file name from the `kid` when it is a plain label, else from the algorithm.
