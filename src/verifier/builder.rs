@@ -288,7 +288,7 @@ impl sealed::KeysChosen for HmacKeys {
                 });
             }
         }
-        Ok(sealed::Chosen(KeySource::Hmac(self.key), allowed))
+        Ok(sealed::Chosen(KeySource::Hmac(Box::new(self.key)), allowed))
     }
 }
 

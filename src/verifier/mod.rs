@@ -30,7 +30,8 @@ use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
 pub(crate) enum KeySource {
-    Hmac(StrongHmacKey),
+    // Boxed: the key holds three precomputed HMAC states (544 bytes).
+    Hmac(Box<StrongHmacKey>),
     Static(KeySet),
     Store(Arc<KeyStore>),
 }
