@@ -19,8 +19,8 @@ pub enum Keys {
     Set(KeySet),
     /// `--public-key`: `.public_key(..)`.
     One(PublicKey),
-    /// `--hmac-key`: `.hmac_key(..)`.
-    Hmac(StrongHmacKey),
+    /// `--hmac-key`: `.hmac_key(..)` (boxed: the secret lives inline in the key).
+    Hmac(Box<StrongHmacKey>),
 }
 
 /// The `--alg` list, checked against the key source's family.
@@ -125,7 +125,7 @@ pub fn load(flags: &SourceFlags<'_>) -> Result<Keys, UsageError> {
             StrongHmacKey::new(&bytes)
         };
         return key
-            .map(Keys::Hmac)
+            .map(|k| Keys::Hmac(Box::new(k)))
             .map_err(|e| UsageError(format!("--hmac-key {}: {e}", path.display())));
     }
     Err(UsageError(

@@ -85,9 +85,9 @@ pub fn build_verifier(
         }
         (Keys::One(key), _) => finish!(Verifier::builder().public_key(key), policy),
         (Keys::Hmac(key), Algs::Hmac(a)) => {
-            finish!(Verifier::builder().hmac_key(key).algorithms(a), policy)
+            finish!(Verifier::builder().hmac_key(*key).algorithms(a), policy)
         }
-        (Keys::Hmac(key), _) => finish!(Verifier::builder().hmac_key(key), policy),
+        (Keys::Hmac(key), _) => finish!(Verifier::builder().hmac_key(*key), policy),
     };
     built.map_err(UsageError::from)
 }
