@@ -318,6 +318,34 @@ fn valid_hmac_token_from_raw_bytes_and_from_jwk() {
 }
 
 #[test]
+fn raw_hmac_key_bytes_are_used_untrimmed() {
+    let dir = tmpdir("untrimmed");
+    let h = hmac(&dir, 32);
+    let mut with_newline = h.secret.clone();
+    with_newline.push(b'\n');
+    let path = write(&dir, "nl.bin", &with_newline);
+    let args = |token: &str| {
+        let args = [
+            "verify",
+            "--hmac-key",
+            &path,
+            "--issuer",
+            ISS,
+            "--audience",
+            AUD,
+            "--now",
+            NOW_S,
+            token,
+        ];
+        run(&args, None)
+    };
+    let out = args(&hs256(&h.secret, HS, &claims("")));
+    out.assert_refused("invalid_signature", 401);
+    assert!(out.stderr.contains("newline"), "{}", out.stderr);
+    args(&hs256(&with_newline, HS, &claims(""))).assert_valid();
+}
+
+#[test]
 fn valid_es256_token_from_jwks_jwk_and_pem() {
     let dir = tmpdir("valid-ec");
     let k = ec(&dir);

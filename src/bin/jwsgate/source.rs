@@ -122,6 +122,13 @@ pub fn load(flags: &SourceFlags<'_>) -> Result<Keys, UsageError> {
         let key = if is_json_object(&bytes) {
             StrongHmacKey::from_jwk(&bytes)
         } else {
+            if bytes.ends_with(b"\n") {
+                // Raw bytes are used untrimmed (CLI.md); `echo secret > file` adds a newline.
+                eprintln!(
+                    "jwsgate: note: --hmac-key {} ends with a newline, which is part of the secret",
+                    path.display()
+                );
+            }
             StrongHmacKey::new(&bytes)
         };
         return key
