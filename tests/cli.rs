@@ -382,6 +382,20 @@ fn valid_es256_token_from_jwks_jwk_and_pem() {
         &no_kid,
     ];
     run(&args, None).assert_valid();
+    // One key, nothing to select: the PEM key has no kid, so the token's kid is ignored.
+    let args = [
+        "verify",
+        "--public-key",
+        &k.pem,
+        "--issuer",
+        ISS,
+        "--audience",
+        AUD,
+        "--now",
+        NOW_S,
+        &token,
+    ];
+    run(&args, None).assert_valid();
 }
 
 #[test]
