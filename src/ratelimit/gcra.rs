@@ -22,8 +22,9 @@ pub(crate) struct Gcra {
 impl Gcra {
     /// Admits or refuses one check at `now` against `slot`.
     ///
-    /// Lock-free: the CAS fails only when another thread changed the slot in between,
-    /// that is when some check made progress; the retry re-decides on the fresh value.
+    /// Lock-free: the CAS fails when another thread changed the slot in between, that
+    /// is when some check made progress (or spuriously, on LL/SC processors); the retry
+    /// re-decides on the fresh value.
     /// Every admitted check advances the TAT by a full interval from the value it
     /// replaced, so concurrent admissions can never reuse the same budget.
     ///
