@@ -25,7 +25,8 @@ pub const fn decoded_len(encoded_len: usize) -> Option<usize> {
 pub fn decode<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
     let len = decoded_len(src.len())?;
     let out = dst.get_mut(..len)?;
-    Base64UrlUnpadded::decode(src, out).ok()
+    let decoded: &'b [u8] = Base64UrlUnpadded::decode(src, out).ok()?;
+    Some(decoded)
 }
 
 /// Decodes `src` into `dst`, which is cleared and filled without growing past the capacity

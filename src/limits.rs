@@ -56,3 +56,15 @@ pub const MAX_RSA_BITS: usize = 8192;
 /// thumbprints (a SHA-512 thumbprint is 86 characters); longer ones are refused as
 /// malformed rather than copied.
 pub const MAX_KID_BYTES: usize = 256;
+
+/// Largest single JWK document, in bytes: an RSA-8192 JWK is under 2 KiB; 64 KiB leaves
+/// room for an `x5c` chain (never used) while bounding what one key file can cost to parse.
+pub const MAX_JWK_BYTES: usize = 64 * 1024;
+
+/// Largest PEM document, in bytes: an RSA-8192 SPKI PEM is under 2 KiB; 64 KiB leaves
+/// room for explanatory text around the block (RFC 7468 §5.2).
+pub const MAX_PEM_BYTES: usize = 64 * 1024;
+
+/// Deepest DER nesting the public-key reader enters: SPKI needs 2 (SubjectPublicKeyInfo,
+/// AlgorithmIdentifier) and PKCS#1 `RSAPublicKey` 1; anything deeper is refused.
+pub const MAX_DER_DEPTH: usize = 4;

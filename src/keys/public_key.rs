@@ -1,0 +1,330 @@
+//! [`PublicKey`]: one validated public key, parsed once into the form verified fastest.
+//!
+//! | kind | held as | verified with |
+//! | --- | --- | --- |
+//! | RSA | minimal big-endian `n`, `e` | `ring::signature::RsaPublicKeyComponents` |
+//! | P-256, P-384 | SEC1 uncompressed point | `ring::signature::UnparsedPublicKey`, `*_FIXED` |
+//! | P-521 | a parsed `p521::ecdsa::VerifyingKey` | `p521` (SHA-512, fixed `R‖S`) |
+//! | Ed25519 | the 32-byte point | `ring::signature::ED25519` |
+//!
+//! Every check that can be made on the key alone is made at load: RSA size and exponent,
+//! EC points on their curve. `verify` refuses a signature of the wrong length before the
+//! primitive runs and allocates nothing of its own (ring's RSA code allocates internally;
+//! `tests/keys_alloc.rs` measures it).
+
+use core::fmt;
+
+use p521::ecdsa::signature::Verifier as _;
+use ring::signature::{self as sig, RsaPublicKeyComponents, UnparsedPublicKey};
+
+use crate::alg::{AsymmetricAlg, KeyKind};
+use crate::error::{ConfigError, Error};
+use crate::limits;
+
+/// What a key may be used for, from the JWK `alg`, `use` and `key_ops` members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Usage {
+    /// Every algorithm of the key's kind.
+    Any,
+    /// Only this algorithm (the JWK's `alg`).
+    Only(AsymmetricAlg),
+    /// Never verifies (`use: "enc"`, `key_ops` without `verify`, an unknown `alg`).
+    Never,
+}
+
+/// The key material, in the form its primitive takes.
+#[derive(Clone)]
+enum Material {
+    /// Minimal big-endian modulus and exponent (no leading zero octets).
+    Rsa { n: Box<[u8]>, e: Box<[u8]> },
+    /// A P-256 or P-384 SEC1 uncompressed point (`0x04 ‖ x ‖ y`), checked on its curve.
+    Ecdsa { point: Box<[u8]> },
+    /// A P-521 key, parsed (and so checked on its curve) once.
+    P521(Box<p521::ecdsa::VerifyingKey>),
+    /// An Ed25519 public key.
+    Ed25519([u8; 32]),
+}
+
+/// One validated public key, parsed once into the form its primitive verifies fastest.
+///
+/// Made from a JWK ([`PublicKey::from_jwk`]), a PEM or DER public key
+/// ([`PublicKey::from_pem`], [`PublicKey::from_spki_der`]), or raw components
+/// ([`PublicKey::from_rsa_components`], [`PublicKey::from_ec_point`],
+/// [`PublicKey::from_ed25519`]).
+#[derive(Clone)]
+pub struct PublicKey {
+    kid: Option<Box<str>>,
+    kind: KeyKind,
+    usage: Usage,
+    material: Material,
+}
+
+/// The length of the big-endian unsigned integer `bytes`, in bits.
+fn bit_len(bytes: &[u8]) -> usize {
+    match bytes.first() {
+        None => 0,
+        Some(first) => (bytes.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+    }
+}
+
+fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+    bytes.get(start..).unwrap_or_default()
+}
+
+/// ring's largest accepted RSA public exponent: 2^33 - 1.
+const RSA_MAX_EXPONENT: u64 = (1 << 33) - 1;
+
+impl PublicKey {
+    fn new(kind: KeyKind, material: Material) -> PublicKey {
+        PublicKey {
+            kid: None,
+            kind,
+            usage: Usage::Any,
+            material,
+        }
+    }
+
+    /// Parses one JWK (a JSON object): `RSA`, `EC` (P-256, P-384, P-521) or `OKP`
+    /// (Ed25519). Private members, an `oct` key, or an `alg` that does not match the key
+    /// are refused; `use: "enc"`, `key_ops` without `verify` or an `alg` unknown to
+    /// jwsgate give a key that never verifies.
+    pub fn from_jwk(json: &[u8]) -> Result<PublicKey, ConfigError> {
+        super::jwk::public_key_from_jwk(json)
+    }
+
+    /// Parses a PEM public key: SPKI `PUBLIC KEY` (RSA, P-256, P-384, P-521, Ed25519) or
+    /// PKCS#1 `RSA PUBLIC KEY`.
+    pub fn from_pem(pem: &[u8]) -> Result<PublicKey, ConfigError> {
+        super::pem::public_key_from_pem(pem)
+    }
+
+    /// Parses a DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7): RSA (`rsaEncryption`),
+    /// EC (`id-ecPublicKey` on a named curve P-256, P-384, P-521) or Ed25519 (RFC 8410).
+    pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, ConfigError> {
+        super::spki::public_key_from_spki(der)
+    }
+
+    /// An RSA key from its big-endian modulus `n` and exponent `e` (leading zero octets
+    /// are ignored). The modulus must be odd and of 2048 to 8192 bits; the exponent odd,
+    /// at least 3 and at most 2^33 - 1 (ring's bound).
+    pub fn from_rsa_components(n: &[u8], e: &[u8]) -> Result<PublicKey, ConfigError> {
+        let n = strip_leading_zeros(n);
+        let e = strip_leading_zeros(e);
+        let bits = bit_len(n);
+        if bits < limits::MIN_RSA_BITS {
+            return Err(ConfigError::RsaKeyTooSmall { bits });
+        }
+        if bits > limits::MAX_RSA_BITS {
+            return Err(ConfigError::UnsupportedKey("RSA modulus over 8192 bits"));
+        }
+        if n.last().is_none_or(|b| b & 1 == 0) {
+            return Err(ConfigError::InvalidKey("RSA modulus is even"));
+        }
+        if e.len() > 5 {
+            return Err(ConfigError::InvalidKey("RSA exponent over 33 bits"));
+        }
+        let e_value = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        if !(3..=RSA_MAX_EXPONENT).contains(&e_value) || e_value & 1 == 0 {
+            return Err(ConfigError::InvalidKey(
+                "RSA exponent must be odd, at least 3 and under 2^33",
+            ));
+        }
+        Ok(PublicKey::new(
+            KeyKind::Rsa,
+            Material::Rsa {
+                n: n.into(),
+                e: e.into(),
+            },
+        ))
+    }
+
+    /// An EC key of `kind` (P-256, P-384 or P-521) from its SEC1 uncompressed point
+    /// (`0x04 ‖ x ‖ y`); the point must lie on the curve.
+    pub fn from_ec_point(
+        kind: KeyKind,
+        sec1_uncompressed: &[u8],
+    ) -> Result<PublicKey, ConfigError> {
+        let coordinate_len = match kind {
+            KeyKind::EcP256 => 32,
+            KeyKind::EcP384 => 48,
+            KeyKind::EcP521 => 66,
+            KeyKind::Rsa | KeyKind::Ed25519 => {
+                return Err(ConfigError::InvalidKey("not an EC key kind"));
+            }
+        };
+        match sec1_uncompressed.first() {
+            Some(0x04) => {}
+            Some(0x02 | 0x03) => {
+                return Err(ConfigError::UnsupportedKey("compressed EC point"));
+            }
+            _ => return Err(ConfigError::InvalidKey("EC point is not SEC1 uncompressed")),
+        }
+        if sec1_uncompressed.len() != 1 + 2 * coordinate_len {
+            return Err(ConfigError::InvalidKey("EC point of the wrong length"));
+        }
+        let off_curve = ConfigError::InvalidKey("EC point is not on its curve");
+        let material = match kind {
+            KeyKind::EcP256 | KeyKind::EcP384 => {
+                // ring validates a peer's point fully (on the curve, not the identity)
+                // before any key agreement: use that as the point check.
+                let agreement = if kind == KeyKind::EcP256 {
+                    &ring::agreement::ECDH_P256
+                } else {
+                    &ring::agreement::ECDH_P384
+                };
+                let rng = ring::rand::SystemRandom::new();
+                let ephemeral = ring::agreement::EphemeralPrivateKey::generate(agreement, &rng)
+                    .map_err(|_| ConfigError::InvalidKey("no randomness to check the EC point"))?;
+                let peer = ring::agreement::UnparsedPublicKey::new(agreement, sec1_uncompressed);
+                ring::agreement::agree_ephemeral(ephemeral, &peer, |_| ())
+                    .map_err(|_| off_curve)?;
+                Material::Ecdsa {
+                    point: sec1_uncompressed.into(),
+                }
+            }
+            _ => {
+                let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(sec1_uncompressed)
+                    .map_err(|_| off_curve)?;
+                Material::P521(Box::new(key))
+            }
+        };
+        Ok(PublicKey::new(kind, material))
+    }
+
+    /// An Ed25519 key from its 32 octets (RFC 8032 §5.1.5 encoding).
+    pub fn from_ed25519(public_key: &[u8]) -> Result<PublicKey, ConfigError> {
+        let bytes: [u8; 32] = public_key
+            .try_into()
+            .map_err(|_| ConfigError::InvalidKey("Ed25519 key is not 32 bytes"))?;
+        Ok(PublicKey::new(KeyKind::Ed25519, Material::Ed25519(bytes)))
+    }
+
+    /// This key with its `kid` set to `kid`.
+    #[must_use]
+    pub fn with_kid(mut self, kid: &str) -> PublicKey {
+        self.kid = Some(kid.into());
+        self
+    }
+
+    /// This key with the given usage restriction (JWK `alg`, `use`, `key_ops`).
+    pub(crate) fn with_usage(mut self, usage: Usage) -> PublicKey {
+        self.usage = usage;
+        self
+    }
+
+    /// Whether this key can verify anything at all.
+    pub(crate) fn is_usable(&self) -> bool {
+        self.usage != Usage::Never
+    }
+
+    /// The key's `kid`.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The kind of key.
+    pub fn kind(&self) -> KeyKind {
+        self.kind
+    }
+
+    /// The JWK `alg` this key is pinned to, if any.
+    pub fn pinned_algorithm(&self) -> Option<AsymmetricAlg> {
+        match self.usage {
+            Usage::Only(alg) => Some(alg),
+            Usage::Any | Usage::Never => None,
+        }
+    }
+
+    /// Whether this key may verify `alg`: the key kind (and curve) matches, the JWK `alg`
+    /// (if any) is `alg`, and `use` / `key_ops` (if any) allow verification.
+    pub fn fits(&self, alg: AsymmetricAlg) -> bool {
+        alg.key_kind() == self.kind
+            && match self.usage {
+                Usage::Any => true,
+                Usage::Only(pinned) => pinned == alg,
+                Usage::Never => false,
+            }
+    }
+
+    /// The exact signature length this key takes for `alg`: the modulus length for RSA,
+    /// the fixed length otherwise.
+    pub fn signature_len(&self, alg: AsymmetricAlg) -> usize {
+        match &self.material {
+            Material::Rsa { n, .. } => n.len(),
+            _ => alg.fixed_signature_len().unwrap_or(0),
+        }
+    }
+
+    /// Verifies `signature` over `message` with `alg`.
+    ///
+    /// `Err(Error::AlgorithmNotAllowed)` when the key does not fit `alg`;
+    /// `Err(Error::InvalidSignature)` when the signature has the wrong length or does not
+    /// verify. Allocates nothing of jwsgate's own.
+    pub fn verify(
+        &self,
+        alg: AsymmetricAlg,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if !self.fits(alg) {
+            return Err(Error::AlgorithmNotAllowed(alg.algorithm()));
+        }
+        if signature.len() != self.signature_len(alg) {
+            return Err(Error::InvalidSignature);
+        }
+        let verified = match &self.material {
+            Material::Rsa { n, e } => {
+                let params = rsa_params(alg).ok_or(Error::InvalidSignature)?;
+                RsaPublicKeyComponents { n: &**n, e: &**e }
+                    .verify(params, message, signature)
+                    .is_ok()
+            }
+            Material::Ecdsa { point } => {
+                let algorithm: &'static dyn sig::VerificationAlgorithm = match alg {
+                    AsymmetricAlg::ES256 => &sig::ECDSA_P256_SHA256_FIXED,
+                    AsymmetricAlg::ES384 => &sig::ECDSA_P384_SHA384_FIXED,
+                    _ => return Err(Error::InvalidSignature),
+                };
+                UnparsedPublicKey::new(algorithm, &**point)
+                    .verify(message, signature)
+                    .is_ok()
+            }
+            Material::P521(key) => match p521::ecdsa::Signature::from_slice(signature) {
+                Ok(s) => key.verify(message, &s).is_ok(),
+                Err(_) => false,
+            },
+            Material::Ed25519(point) => UnparsedPublicKey::new(&sig::ED25519, &point[..])
+                .verify(message, signature)
+                .is_ok(),
+        };
+        if verified {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
+    }
+}
+
+/// ring's RSA parameters for `alg` (2048- to 8192-bit moduli); `None` for non-RSA.
+fn rsa_params(alg: AsymmetricAlg) -> Option<&'static sig::RsaParameters> {
+    Some(match alg {
+        AsymmetricAlg::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+        AsymmetricAlg::RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+        AsymmetricAlg::RS512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+        AsymmetricAlg::PS256 => &sig::RSA_PSS_2048_8192_SHA256,
+        AsymmetricAlg::PS384 => &sig::RSA_PSS_2048_8192_SHA384,
+        AsymmetricAlg::PS512 => &sig::RSA_PSS_2048_8192_SHA512,
+        _ => return None,
+    })
+}
+
+impl fmt::Debug for PublicKey {
+    /// Shows the `kid` and the kind only, never key bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("kid", &self.kid)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
