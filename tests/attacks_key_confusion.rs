@@ -11,7 +11,9 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use jwsgate::{Algorithm, KeyKind, KeySet, KeyStore, PublicKey, Verifier};
+use jwsgate::{
+    Algorithm, ConfigError, KeyKind, KeySet, KeyStore, PublicKey, StrongHmacKey, Verifier,
+};
 
 const HMACS: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
 
@@ -177,4 +179,47 @@ fn a_pinned_key_refuses_other_algorithms_of_its_kind() {
     for alg in [Algorithm::PS256, Algorithm::RS512] {
         assert_code(&v, &f.good_token(alg), "algorithm_not_allowed");
     }
+}
+
+/// CVE-2022-29217 (PyJWT): the confusion also happens in configuration, when an operator
+/// hands the public key file to the HMAC key source (`--hmac-key public.pem`): any holder
+/// of the public key could then forge HS* tokens. A secret that is a PEM document, an
+/// OpenSSH public key or a JWK is refused as guessable — it is public.
+#[test]
+fn public_keys_are_refused_as_hmac_secrets() {
+    let f = fixture();
+    let mut refused = vec![
+        data("rsa2048.spki.pem"),
+        data("rsa2048.pkcs1.pem"),
+        f.jwk(KeyKind::Rsa).into_bytes(),
+        f.jwk(KeyKind::EcP256).into_bytes(),
+        f.jwks().into_bytes(),
+        format!(
+            "ssh-ed25519 {} user@host",
+            b64(&f.public_raw(KeyKind::Ed25519).0)
+        )
+        .into_bytes(),
+        format!("ssh-rsa {} user@host", b64(&f.public_raw(KeyKind::Rsa).0)).into_bytes(),
+        format!(
+            "ecdsa-sha2-nistp256 {}",
+            b64(&f.public_raw(KeyKind::EcP256).0)
+        )
+        .into_bytes(),
+    ];
+    refused.push(
+        format!(
+            "  \n{}",
+            String::from_utf8(data("rsa2048.spki.pem")).unwrap()
+        )
+        .into_bytes(),
+    );
+    for secret in refused {
+        let err = StrongHmacKey::new(&secret).map(|_| ()).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::WeakHmacKey(_)),
+            "{err:?}: {}",
+            String::from_utf8_lossy(&secret)
+        );
+    }
+    assert!(StrongHmacKey::new(&HMAC_SECRET).is_ok());
 }
