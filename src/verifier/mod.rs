@@ -28,6 +28,9 @@ use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
+// One `KeySource` lives inside the verifier's `Arc<Policy>`, so its size costs nothing;
+// boxing the HMAC key schedule would add a pointer chase to every HMAC verify.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum KeySource {
     Hmac(StrongHmacKey),
     Static(KeySet),
