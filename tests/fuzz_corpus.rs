@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 use fixture::{Fixture, GOOD_CLAIMS, b64, fixture};
 use jwsgate::{Algorithm, KeyKind};
 
-const TARGETS: [(&str, fn(&[u8])); 4] = [
+/// A fuzz entry point.
+type Entry = fn(&[u8]);
+
+const TARGETS: [(&str, Entry); 4] = [
     ("parse_jws", entry::parse_jws),
     ("jwk_set", entry::jwk_set),
     ("verify", entry::verify),
