@@ -170,7 +170,11 @@ fn write_seed_corpus() {
         write("parse_jws", name, &moded(0, t.as_bytes()));
     }
     // Mode 2: the same entry with a 64-byte limit, so an oversized token is in the corpus.
-    write("parse_jws", "over-size-limit", &moded(2, f.good_token(Algorithm::HS256).as_bytes()));
+    write(
+        "parse_jws",
+        "over-size-limit",
+        &moded(2, f.good_token(Algorithm::HS256).as_bytes()),
+    );
     for (name, h) in [
         ("header-full", r#"{"alg":"ES256","kid":"k\u0031","typ":"at+jwt","cty":"x","b64":true,"crit":["b64"],"x5t":"AA"}"#.to_string()),
         ("header-deep", format!(r#"{{"alg":"HS256","x":{}1{}}}"#, "[".repeat(40), "]".repeat(40))),
