@@ -23,17 +23,20 @@ use crate::claims::validate::{
 };
 use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
+use crate::json::JsonStr;
 use crate::jws::{Header, parse_header, split};
 use crate::keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
+// One `KeySource` lives inside the verifier's `Arc<Policy>`, so its size costs nothing;
+// boxing the HMAC key schedule would add a pointer chase to every HMAC verify.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum KeySource {
-    // Boxed: the key holds three precomputed HMAC states (544 bytes).
-    Hmac(Box<StrongHmacKey>),
+    Hmac(StrongHmacKey),
     /// One public key: the token's `kid` is checked only against the key's own `kid`.
-    Single(Box<PublicKey>),
+    Single(PublicKey),
     Static(KeySet),
     Store(Arc<KeyStore>),
 }
@@ -190,9 +193,7 @@ impl Verifier {
         let parts = split(token, p.max_token_bytes)?;
         let h = parse_header(parts.header, header, kid)?;
         p.check_signature(&h, parts.signing_input, parts.signature)?;
-        if h.cty
-            .is_some_and(|c| c.eq_bytes(b"JWT") || c.eq_bytes(b"jwt"))
-        {
+        if h.cty.is_some_and(is_nested_jwt) {
             return Err(Error::UnsupportedHeader(
                 "cty: JWT (nested tokens are not unwrapped)",
             ));
@@ -350,6 +351,21 @@ impl Policy {
             Err(Error::InvalidType)
         }
     }
+}
+
+/// Whether a header `cty` announces a nested JWT (RFC 7519 §5.2): `JWT` compared as RFC
+/// 7515 §4.1.10 says — case-insensitively, `application/` optional — after unescaping.
+fn is_nested_jwt(cty: JsonStr<'_>) -> bool {
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for b in cty.bytes() {
+        let Some(slot) = buf.get_mut(len) else {
+            return false;
+        };
+        *slot = b;
+        len += 1;
+    }
+    typ_matches(buf.get(..len).unwrap_or_default(), "jwt")
 }
 
 /// A signature segment, decoded into a stack buffer only once a key was found.

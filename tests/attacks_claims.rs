@@ -1,0 +1,133 @@
+//! Attack class: wrongly typed registered claims (CVE-2026-25537 class: `exp` sent as a
+//! string and then skipped or mis-compared; RFC 7519 §2 NumericDate, §4.1) and missing
+//! required claims. Each token is correctly signed, so only the claims check refuses it.
+
+mod common;
+
+use common::*;
+use jwsgate::Algorithm;
+
+const BASE: &str = r#""iss":"https://issuer.example","aud":"api://jwsgate""#;
+
+fn claims_code(claims: &str, code: &str) {
+    let v = fixture().hmac_verifier();
+    assert_code(&v, &signed_claims(Algorithm::HS256, claims), code);
+}
+
+/// CVE-2026-25537 class: `exp`, `nbf` and `iat` of any JSON type but number are
+/// `invalid_claim` — a string is never parsed, never skipped.
+#[test]
+fn time_claims_of_the_wrong_type_are_invalid_claim() {
+    for value in [
+        r#""1700000600""#,
+        r#""2099-01-01T00:00:00Z""#,
+        "true",
+        "null",
+        "[1700000600]",
+        r#"{"v":1700000600}"#,
+    ] {
+        claims_code(&format!(r#"{{{BASE},"exp":{value}}}"#), "invalid_claim");
+        claims_code(
+            &format!(r#"{{{BASE},"exp":1700000600,"nbf":{value}}}"#),
+            "invalid_claim",
+        );
+        claims_code(
+            &format!(r#"{{{BASE},"exp":1700000600,"iat":{value}}}"#),
+            "invalid_claim",
+        );
+    }
+}
+
+/// `iss`, `sub`, `jti`, `client_id` and `scope` must be strings; `aud` a string or an array
+/// of strings: otherwise `invalid_claim` (never coerced).
+#[test]
+fn string_claims_of_the_wrong_type_are_invalid_claim() {
+    let e = r#""exp":1700000600"#;
+    for claims in [
+        format!(r#"{{"iss":1,"aud":"api://jwsgate",{e}}}"#),
+        format!(r#"{{"iss":["https://issuer.example"],"aud":"api://jwsgate",{e}}}"#),
+        format!(r#"{{{BASE},{e},"sub":1}}"#),
+        format!(r#"{{{BASE},{e},"jti":{{}}}}"#),
+        format!(r#"{{{BASE},{e},"client_id":false}}"#),
+        format!(r#"{{{BASE},{e},"scope":["read"]}}"#),
+        format!(r#"{{"iss":"https://issuer.example","aud":1,{e}}}"#),
+        format!(r#"{{"iss":"https://issuer.example","aud":["api://jwsgate",1],{e}}}"#),
+        format!(r#"{{"iss":"https://issuer.example","aud":{{"0":"api://jwsgate"}},{e}}}"#),
+        format!(r#"{{"iss":"https://issuer.example","aud":null,{e}}}"#),
+        format!(r#"{{{BASE},{e},"scp":[1]}}"#),
+    ] {
+        claims_code(&claims, "invalid_claim");
+    }
+}
+
+/// `exp` is required; `iss` and `aud` when the verifier checks them: `missing_claim`.
+#[test]
+fn missing_required_claims_are_missing_claim() {
+    claims_code(&format!("{{{BASE}}}"), "missing_claim");
+    claims_code(
+        r#"{"aud":"api://jwsgate","exp":1700000600}"#,
+        "missing_claim",
+    );
+    claims_code(
+        r#"{"iss":"https://issuer.example","exp":1700000600}"#,
+        "missing_claim",
+    );
+}
+
+/// Times are judged exactly (RFC 7519 §4.1.4–4.1.6 with the default 60 s leeway): `exp`
+/// just past (now - leeway) is `expired`, `nbf` or `iat` beyond (now + leeway) refused;
+/// NumericDate fractions and exponents are numbers like any other.
+#[test]
+fn time_claims_are_judged_at_the_boundary() {
+    let now = NOW.as_secs();
+    let exp = |e: &str| format!(r#"{{{BASE},"exp":{e}}}"#);
+    claims_code(&exp(&(now - 60).to_string()), "expired");
+    claims_code(&exp(&format!("{}.5", now - 61)), "expired");
+    claims_code(&exp("-1"), "expired");
+    claims_code(&exp("-1e400"), "expired");
+    let v = fixture().hmac_verifier();
+    for good in [
+        format!("{}", now - 59),
+        format!("{}.5", now - 60),
+        "1.7000006e9".into(),
+        "1e400".into(),
+    ] {
+        assert_valid(&v, &signed_claims(Algorithm::HS256, &exp(&good)));
+    }
+    let with = |m: &str, t: u64| format!(r#"{{{BASE},"exp":{},"{m}":{t}}}"#, now + 600);
+    claims_code(&with("nbf", now + 61), "not_yet_valid");
+    assert_valid(&v, &signed_claims(Algorithm::HS256, &with("nbf", now + 60)));
+    claims_code(&with("iat", now + 61), "invalid_claim");
+    assert_valid(&v, &signed_claims(Algorithm::HS256, &with("iat", now + 60)));
+}
+
+/// Issuer and audience are compared exactly: no prefix, suffix, case or trailing-slash
+/// leniency (RFC 7519 §4.1.1, §4.1.3).
+#[test]
+fn issuer_and_audience_are_compared_exactly() {
+    let e = r#""exp":1700000600"#;
+    for iss in [
+        "https://issuer.example/",
+        "https://ISSUER.example",
+        "https://issuer.example.evil",
+        "issuer.example",
+        "",
+    ] {
+        claims_code(
+            &format!(r#"{{"iss":"{iss}","aud":"api://jwsgate",{e}}}"#),
+            "invalid_issuer",
+        );
+    }
+    for aud in [
+        r#""api://jwsgate/""#,
+        r#""API://jwsgate""#,
+        r#"["api://jwsgat"]"#,
+        "[]",
+        r#""""#,
+    ] {
+        claims_code(
+            &format!(r#"{{"iss":"https://issuer.example","aud":{aud},{e}}}"#),
+            "invalid_audience",
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! Property tests (proptest). Case counts are kept small enough that the file runs in well
+//! under 30 s in a debug build; raise them with `PROPTEST_CASES=...` for a longer run.
+
+mod common;
+
+use common::*;
+use jwsgate::{Algorithm, Scratch, UnixTime, Verifier};
+use proptest::prelude::*;
+
+fn any_alg() -> impl Strategy<Value = Algorithm> {
+    prop::sample::select(Algorithm::ALL.to_vec())
+}
+
+/// A JSON string literal for `s` (escaping what JSON requires, and some of what it allows).
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' => out.push_str("\\/"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+prop_compose! {
+    /// Arbitrary claims that meet the fixture policy: the right iss, an aud (string or
+    /// array) holding the right audience, exp in the future, optional nbf / iat in the
+    /// past, arbitrary sub, scope and custom members.
+    fn valid_claims()(
+        sub in "\\PC{0,24}",
+        scope in "[a-z:]{0,8}( [a-z:]{1,8}){0,3}",
+        extra_auds in prop::collection::vec("\\PC{0,12}", 0..4),
+        aud_as_array in any::<bool>(),
+        exp_ahead in -59i64..10_000_000,
+        nbf_back in prop::option::of(-60i64..100_000),
+        iat_back in prop::option::of(-60i64..100_000),
+        custom in prop::collection::btree_map("[a-z]{1,6}", "\\PC{0,16}", 0..4),
+    ) -> String {
+        let now = NOW.as_secs() as i64;
+        let aud = if aud_as_array || !extra_auds.is_empty() {
+            let mut all: Vec<String> = extra_auds.iter().map(|a| json_str(a)).collect();
+            all.push(json_str(AUDIENCE));
+            format!("[{}]", all.join(","))
+        } else {
+            json_str(AUDIENCE)
+        };
+        let mut members = vec![
+            format!(r#""iss":{}"#, json_str(ISSUER)),
+            format!(r#""aud":{aud}"#),
+            format!(r#""exp":{}"#, now + exp_ahead),
+            format!(r#""sub":{}"#, json_str(&sub)),
+            format!(r#""scope":{}"#, json_str(&scope)),
+        ];
+        if let Some(b) = nbf_back { members.push(format!(r#""nbf":{}"#, now - b)); }
+        if let Some(b) = iat_back { members.push(format!(r#""iat":{}"#, now - b)); }
+        for (k, v) in custom {
+            members.push(format!(r#""x_{k}":{}"#, json_str(&v)));
+        }
+        format!("{{{}}}", members.join(","))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Signed with ring (or p521) by the fixture, any valid claims set verifies with every
+    /// algorithm, and the claims read back as sent.
+    #[test]
+    fn signed_tokens_with_arbitrary_claims_verify(alg in any_alg(), claims in valid_claims()) {
+        let token = signed_claims(alg, &claims);
+        let v = verifier_for(alg);
+        let mut scratch = Scratch::new();
+        let t = v.verify(&mut scratch, token.as_bytes(), NOW);
+        prop_assert!(t.is_ok(), "{:?} for {}", t.err(), claims);
+        let t = t.unwrap();
+        prop_assert_eq!(t.alg(), alg);
+        prop_assert_eq!(t.claims().json(), claims.as_str());
+        prop_assert_eq!(t.claims().iss(), Some(ISSUER));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Any single-byte change of a valid token — any position, any new byte — is refused.
+    #[test]
+    fn any_single_byte_change_is_refused(
+        alg in any_alg(),
+        pos in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let token = fixture().good_token(alg);
+        let mut bytes = token.clone().into_bytes();
+        let i = pos.index(bytes.len());
+        prop_assume!(bytes[i] != byte);
+        bytes[i] = byte;
+        let mut scratch = Scratch::new();
+        let r = verifier_for(alg).verify(&mut scratch, &bytes, NOW).map(|t| t.alg());
+        prop_assert!(r.is_err(), "byte {} set to {:#04x} still verifies", i, byte);
+    }
+}
+
+/// The plain reference decoder: the RFC 4648 §5 alphabet, no padding, 1 mod 4 refused,
+/// non-zero spare bits refused.
+fn reference_decode(s: &[u8]) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let vals: Vec<u32> = s
+        .iter()
+        .map(|c| ALPHABET.iter().position(|a| a == c).map(|p| p as u32))
+        .collect::<Option<_>>()?;
+    if vals.len() % 4 == 1 {
+        return None;
+    }
+    let mut bits = 0u32;
+    let mut nbits = 0;
+    let mut out = Vec::new();
+    for v in vals {
+        bits = (bits << 6) | v;
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    (bits == 0).then_some(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// jwsgate's decoder agrees with the reference on arbitrary text over the alphabet
+    /// plus the characters a lenient decoder would take (`=`, `+`, `/`, white space).
+    #[test]
+    fn base64url_decoding_agrees_with_the_reference(s in "[A-Za-z0-9_=+/ \n-]{0,40}") {
+        let mut buf = [0u8; 64];
+        let ours = jwsgate::base64url::decode(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
+        prop_assert_eq!(ours, reference_decode(s.as_bytes()));
+    }
+
+    /// The same on text of the pure alphabet (where most inputs decode), and encoding
+    /// round-trips.
+    #[test]
+    fn base64url_round_trips(bytes in prop::collection::vec(any::<u8>(), 0..48), s in "[A-Za-z0-9_-]{0,40}") {
+        let enc = b64(&bytes);
+        prop_assert_eq!(reference_decode(enc.as_bytes()), Some(bytes.clone()));
+        let mut buf = [0u8; 64];
+        prop_assert_eq!(jwsgate::base64url::decode(enc.as_bytes(), &mut buf), Some(&bytes[..]));
+        let ours = jwsgate::base64url::decode(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
+        prop_assert_eq!(ours, reference_decode(s.as_bytes()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// RFC 7519 §4.1.4: a token is valid exactly when now < exp + leeway (integer and
+    /// fractional exp, every leeway from 0 to 120 s).
+    #[test]
+    fn valid_exactly_when_now_is_before_exp_plus_leeway(
+        exp_offset in -400i64..400,
+        frac in prop::option::of(1u32..1000),
+        leeway in 0u64..=120,
+    ) {
+        let now = NOW.as_secs() as i64;
+        let exp = now + exp_offset;
+        let exp_text = match frac {
+            Some(f) => format!("{exp}.{f:03}"),
+            None => exp.to_string(),
+        };
+        let claims = format!(r#"{{"iss":"{ISSUER}","aud":"{AUDIENCE}","exp":{exp_text}}}"#);
+        let token = signed_claims(Algorithm::HS256, &claims);
+        let v = Verifier::builder()
+            .hmac_key(fixture().hmac_key())
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .leeway(leeway)
+            .build()
+            .unwrap();
+        let exp_value: f64 = exp_text.parse().unwrap();
+        let expected_valid = (now as f64) < exp_value + leeway as f64;
+        let mut scratch = Scratch::new();
+        let r = v.verify(&mut scratch, token.as_bytes(), UnixTime::from_secs(now as u64)).map(|_| ());
+        if expected_valid {
+            prop_assert_eq!(r, Ok(()));
+        } else {
+            prop_assert_eq!(r, Err(jwsgate::Error::Expired));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Arbitrary strings never panic the verifier, and never verify.
+    #[test]
+    fn arbitrary_strings_never_panic_or_verify(s in "\\PC{0,200}") {
+        let mut scratch = Scratch::new();
+        for v in [fixture().hmac_verifier(), fixture().asymmetric_verifier()] {
+            prop_assert!(v.verify(&mut scratch, s.as_bytes(), NOW).is_err());
+            prop_assert!(v.verify_jws(&mut scratch, s.as_bytes(), None).is_err());
+        }
+    }
+
+    /// Token-shaped input — three arbitrary base64url segments, or encoded arbitrary JSON-ish
+    /// headers — never panics the parser or verifies.
+    #[test]
+    fn token_shaped_input_never_panics_or_verifies(
+        header in "[{}\\[\\]\":,a-z0-9 \\\\]{0,60}",
+        payload in prop::collection::vec(any::<u8>(), 0..80),
+        sig in prop::collection::vec(any::<u8>(), 0..140),
+        raw in "[A-Za-z0-9_-]{0,30}\\.[A-Za-z0-9_-]{0,30}\\.[A-Za-z0-9_-]{0,30}",
+    ) {
+        let mut scratch = Scratch::new();
+        let shaped = format!("{}.{}.{}", b64(header.as_bytes()), b64(&payload), b64(&sig));
+        let alg_header = format!(r#"{{"alg":"HS256",{header}"#);
+        let shaped2 = format!("{}.{}.{}", b64(alg_header.as_bytes()), b64(&payload), b64(&sig));
+        for v in [fixture().hmac_verifier(), fixture().asymmetric_verifier()] {
+            for t in [&shaped, &shaped2, &raw] {
+                prop_assert!(v.verify(&mut scratch, t.as_bytes(), NOW).is_err());
+            }
+        }
+        let (mut buf, mut kid) = (Vec::with_capacity(2048), Vec::with_capacity(256));
+        let _ = jwsgate::jws::parse_header(b64(header.as_bytes()).as_bytes(), &mut buf, &mut kid);
+    }
+}
