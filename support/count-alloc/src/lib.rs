@@ -1,0 +1,71 @@
+//! Test support for jwsgate's zero-allocation tests: a global allocator that counts the
+//! allocations made by the current thread.
+//!
+//! It is a crate of its own because implementing `GlobalAlloc` needs `unsafe`, which
+//! jwsgate forbids in every one of its targets. The unsafe code here only forwards to
+//! `std::alloc::System` and bumps a thread-local counter.
+//!
+//! ```ignore
+//! #[global_allocator]
+//! static ALLOC: count_alloc::CountingAllocator = count_alloc::CountingAllocator;
+//! let (value, allocations) = count_alloc::count(|| work());
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+thread_local! {
+    // `const` initialisation and a type without `Drop`: touching it never allocates.
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn bump() {
+    // `try_with` fails only while the thread is being torn down: nothing to count then.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+/// Forwards to the system allocator and counts `alloc`, `alloc_zeroed` and `realloc`
+/// calls per thread.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountingAllocator;
+
+// SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
+// `GlobalAlloc` contract; the counter is a thread-local `Cell` that never allocates.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        bump();
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        bump();
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        bump();
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// The number of allocations the current thread has made so far.
+pub fn allocations() -> u64 {
+    ALLOCATIONS.try_with(Cell::get).unwrap_or(0)
+}
+
+/// Runs `f` and returns its value with the number of allocations it made on this thread
+/// (counted only when `CountingAllocator` is the global allocator).
+pub fn count<R>(f: impl FnOnce() -> R) -> (R, u64) {
+    let before = allocations();
+    let value = f();
+    (value, allocations() - before)
+}
