@@ -5,8 +5,6 @@
 //!
 //! Built only with the bench package's `peers` feature (see ../../README.md).
 
-use std::collections::HashSet;
-
 use jwsgate::Algorithm;
 use serde::Deserialize;
 
