@@ -6,7 +6,8 @@
 //!
 //! `cargo bench -p jwsgate-bench --bench p95` (all algorithms), or
 //! `cargo bench -p jwsgate-bench --bench p95 -- HS256 ES256` (some). `JWSGATE_P95_SECS`
-//! sets the seconds of sampling per algorithm (default 3).
+//! sets the seconds of sampling per algorithm (default 3). With `--features peers` each
+//! peer is also sampled interleaved with jwsgate (printed, not budgeted).
 //!
 //! Run without `--bench` (as `cargo test --benches` does) it only checks that every
 //! verifier accepts the valid token, refuses the tampered one, and allocates within
@@ -38,6 +39,7 @@ struct Budgets {
 #[derive(Deserialize)]
 struct Tail {
     p95_over_median: f64,
+    noisy_host_p95_ratio: f64,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +160,8 @@ fn main() -> ExitCode {
     let keys = Keys::new();
     let overhead = if timing { timer_overhead_ns() } else { 0 };
     let mut missed: Vec<String> = Vec::new();
+    #[cfg(feature = "peers")]
+    let mut peer_rows: Vec<String> = Vec::new();
 
     if timing {
         println!(
@@ -210,9 +214,25 @@ fn main() -> ExitCode {
         let raw_tail = r.p95 as f64 / r.median as f64;
         let budget = budgets.median_ratio(alg);
         let tail_budget = budgets.tail.p95_over_median;
+        // When the primitive's own tail is over budget in the same run, the tail is the
+        // host's (preemption, steal time): jwsgate's p95 is then held to ring_raw's p95.
+        let noisy_host = raw_tail > tail_budget;
+        let tail_ok = if noisy_host {
+            p95_ratio <= budgets.tail.noisy_host_p95_ratio
+        } else {
+            tail <= tail_budget
+        };
+        let tail_note = if noisy_host {
+            format!(
+                " host noise: p95 ratio ≤ {}",
+                budgets.tail.noisy_host_p95_ratio
+            )
+        } else {
+            String::new()
+        };
         let mark = |ok: bool| if ok { "" } else { " **missed**" };
         println!(
-            "| {alg} | {n} | {} | {} | {} | {} | {} | {} | {ratio:.3} (≤ {budget}){} | {p95_ratio:.3} | {tail:.2} (≤ {tail_budget}){} | {raw_tail:.2} | {jw_allocs} | {raw_allocs} |",
+            "| {alg} | {n} | {} | {} | {} | {} | {} | {} | {ratio:.3} (≤ {budget}){} | {p95_ratio:.3} | {tail:.2} (≤ {tail_budget}{tail_note}){} | {raw_tail:.2} | {jw_allocs} | {raw_allocs} |",
             us(j.median),
             us(j.p95),
             us(j.p99),
@@ -220,17 +240,33 @@ fn main() -> ExitCode {
             us(r.p95),
             us(r.p99),
             mark(ratio <= budget),
-            mark(tail <= tail_budget),
+            mark(tail_ok),
         );
+        #[cfg(feature = "peers")]
+        peer_rows.extend(peers_interleaved(&keys, &case, secs, overhead));
         if ratio > budget {
             missed.push(format!(
                 "{alg}: median {ratio:.3} × ring_raw (budget {budget})"
             ));
         }
-        if tail > tail_budget {
-            missed.push(format!(
-                "{alg}: jwsgate p95 {tail:.2} × its median (budget {tail_budget}; ring_raw's own: {raw_tail:.2})"
-            ));
+        if !tail_ok {
+            missed.push(if noisy_host {
+                format!(
+                    "{alg}: jwsgate p95 {p95_ratio:.3} × ring_raw's p95 on a noisy host (budget {})",
+                    budgets.tail.noisy_host_p95_ratio
+                )
+            } else {
+                format!("{alg}: jwsgate p95 {tail:.2} × its median (budget {tail_budget})")
+            });
+        }
+    }
+    #[cfg(feature = "peers")]
+    if timing && !peer_rows.is_empty() {
+        println!(
+            "\npeers, each interleaved with jwsgate (not budgeted; times in µs)\n\n| alg | peer | jwsgate median | peer median | peer p95 | peer / jwsgate (median) |\n|---|---|---:|---:|---:|---:|"
+        );
+        for row in &peer_rows {
+            println!("{row}");
         }
     }
     if missed.is_empty() {
@@ -240,4 +276,37 @@ fn main() -> ExitCode {
         println!("\nbudgets missed:\n  {}", missed.join("\n  "));
         ExitCode::FAILURE
     }
+}
+
+/// jwsgate against each peer that supports `case.alg`, interleaved like ring_raw.
+#[cfg(feature = "peers")]
+fn peers_interleaved(keys: &Keys, case: &Case, secs: f64, overhead: u64) -> Vec<String> {
+    use common::peers::{JsonWebToken, JwtSimple, assert_sound};
+    let alg = case.alg;
+    let mut rows = Vec::new();
+    let mut scratch = case.verifier.new_scratch();
+    let mut row = |name: &str, verify: &dyn Fn(&str) -> bool| {
+        assert_sound(name, alg, verify, case);
+        let (hj, hp, _) = sample(
+            secs / 2.0,
+            overhead,
+            || case.jwsgate(&mut scratch, black_box(&case.token)),
+            || verify(black_box(&case.token)),
+        );
+        let (j, p) = (Stats::of(&hj), Stats::of(&hp));
+        rows.push(format!(
+            "| {alg} | {name} | {} | {} | {} | {:.2} |",
+            us(j.median),
+            us(p.median),
+            us(p.p95),
+            p.median as f64 / j.median as f64
+        ));
+    };
+    if let Some(p) = JsonWebToken::new(keys, alg) {
+        row("jsonwebtoken", &|t| p.verify(t));
+    }
+    if let Some(p) = JwtSimple::new(keys, alg) {
+        row("jwt-simple", &|t| p.verify(t));
+    }
+    rows
 }
