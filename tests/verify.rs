@@ -6,8 +6,8 @@ mod support;
 use std::sync::Arc;
 
 use jwsgate::{
-    Algorithm, AlgorithmFamily, AsymmetricAlg, ConfigError, Error, HmacAlg, KeyStore, Scratch,
-    StrongHmacKey, UnixTime, Verifier,
+    Algorithm, AlgorithmFamily, AsymmetricAlg, ConfigError, Error, HmacAlg, KeyStore, PublicKey,
+    Scratch, StrongHmacKey, UnixTime, Verifier,
 };
 use support::{AUD, ISS, Keys, NOW, claims};
 
@@ -136,7 +136,8 @@ fn fractional_and_exponent_dates_are_numeric_dates() {
         check(&v, &tok("1700000000.5"), 1_700_000_001),
         Err(Error::Expired)
     );
-    assert_eq!(check(&v, &tok("1e400"), u64::MAX), Ok(()));
+    assert_eq!(check(&v, &tok("1e400"), i64::MAX as u64 - 1), Ok(()));
+    assert_eq!(check(&v, &tok("1e400"), u64::MAX), Err(Error::Expired));
     assert_eq!(check(&v, &tok("-1e400"), 0), Err(Error::Expired));
     assert_eq!(
         check(&v, &tok("\"2100\""), 0),
@@ -309,6 +310,43 @@ fn without_kid_the_single_fitting_key_is_used() {
 }
 
 #[test]
+fn one_public_key_ignores_a_kid_it_does_not_contradict() {
+    let keys = Keys::new();
+    let pem_like = keys.public_key(AsymmetricAlg::ES256); // has kid "p256"
+    let unnamed = PublicKey::from_jwk(
+        keys.jwks()
+            .lines()
+            .find(|l| l.contains("\"p256\""))
+            .unwrap()
+            .replace(r#""kid":"p256","#, "")
+            .trim_end_matches(',')
+            .as_bytes(),
+    )
+    .unwrap();
+    let build = |key| {
+        Verifier::builder()
+            .public_key(key)
+            .issuer(ISS)
+            .audience(AUD)
+            .build()
+            .unwrap()
+    };
+    let other_kid = keys.token_with_header(
+        Algorithm::ES256,
+        r#"{"alg":"ES256","kid":"2024-05"}"#,
+        &claims(),
+    );
+    let same_kid = keys.token(Algorithm::ES256, &claims());
+    assert_eq!(check(&build(unnamed), &other_kid, NOW), Ok(()));
+    assert_eq!(
+        check(&build(pem_like), &other_kid, NOW),
+        Err(Error::UnknownKey)
+    );
+    let pem_like = keys.public_key(AsymmetricAlg::ES256);
+    assert_eq!(check(&build(pem_like), &same_kid, NOW), Ok(()));
+}
+
+#[test]
 fn nested_tokens_are_not_unwrapped() {
     let keys = Keys::new();
     let inner = keys.token(Algorithm::HS256, &claims());
@@ -441,7 +479,8 @@ fn configuration_errors_at_build() {
 #[test]
 fn debug_prints_no_key_bytes() {
     let v = hmac();
-    let text = format!("{v:?} {:?}", Keys::hmac_key());
+    let builder = Verifier::builder().hmac_key(Keys::hmac_key()).issuer(ISS);
+    let text = format!("{v:?} {:?} {builder:?}", Keys::hmac_key());
     let hex: String = support::HMAC_SECRET[..8]
         .iter()
         .map(|b| format!("{b:02x}"))

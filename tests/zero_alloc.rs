@@ -7,41 +7,14 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use jwsgate::{Algorithm, AlgorithmFamily, Scratch, UnixTime, Verifier};
 use support::{AUD, ISS, Keys, NOW, claims};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-// This file is a test, outside the library's forbid(unsafe_code). GlobalAlloc is an unsafe
-// trait; the implementation only forwards to System (same layout, same pointer) and counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static ALLOC: count_alloc::CountingAllocator = count_alloc::CountingAllocator;
 
 fn allocations_in(f: impl FnOnce()) -> u64 {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
+    count_alloc::count(f).1
 }
 
 const ROUNDS: u64 = 1000;
@@ -155,4 +128,17 @@ fn no_allocation_per_verify_for_any_algorithm() {
         assert_eq!(malformed, 0.0, "{alg}: allocation before any key is used");
     }
     println!("allocations per verify:\n  {}", report.join("\n  "));
+}
+
+#[test]
+fn the_per_thread_scratch_allocates_only_once() {
+    let keys = Keys::new();
+    let v = verifier(&keys, Algorithm::ES256);
+    let token = keys.token(Algorithm::ES256, &claims());
+    let now = UnixTime::from_secs(NOW);
+    let verify = || v.verify_with(token.as_bytes(), now, |r| assert!(r.is_ok()));
+    let first = allocations_in(verify);
+    assert!(first > 0, "the first call makes the thread's scratch");
+    let after = allocations_in(|| (0..ROUNDS).for_each(|_| verify()));
+    assert_eq!(after, 0, "a warmed thread scratch must not allocate");
 }

@@ -24,13 +24,16 @@ use crate::claims::validate::{
 use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::jws::{Header, parse_header, split};
-use crate::keys::{KeySet, KeyStore, StrongHmacKey};
+use crate::keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
 pub(crate) enum KeySource {
-    Hmac(StrongHmacKey),
+    // Boxed: the key holds three precomputed HMAC states (544 bytes).
+    Hmac(Box<StrongHmacKey>),
+    /// One public key: the token's `kid` is checked only against the key's own `kid`.
+    Single(Box<PublicKey>),
     Static(KeySet),
     Store(Arc<KeyStore>),
 }
@@ -314,6 +317,9 @@ impl Policy {
             (KeySource::Hmac(key), AlgorithmFamily::Hmac(alg)) => {
                 key.verify(alg, signing_input, sig.decode()?)
             }
+            (KeySource::Single(key), AlgorithmFamily::Asymmetric(alg)) => {
+                verify_with_key(key, h.kid, alg, signing_input, sig)
+            }
             (KeySource::Static(set), AlgorithmFamily::Asymmetric(alg)) => {
                 verify_with_set(set, h.kid, alg, signing_input, sig)
             }
@@ -359,6 +365,26 @@ impl<'a> Signature<'a> {
     }
 }
 
+/// With one configured key there is nothing to select: a `kid` in the token must only not
+/// contradict the key's own `kid`.
+fn verify_with_key(
+    key: &PublicKey,
+    kid: Option<&str>,
+    alg: AsymmetricAlg,
+    signing_input: &[u8],
+    signature: Signature<'_>,
+) -> Result<(), Error> {
+    if let (Some(wanted), Some(own)) = (kid, key.kid()) {
+        if wanted != own {
+            return Err(Error::UnknownKey);
+        }
+    }
+    if !key.fits(alg) {
+        return Err(Error::AlgorithmNotAllowed(alg.algorithm()));
+    }
+    key.verify(alg, signing_input, signature.decode()?)
+}
+
 fn verify_with_set(
     set: &KeySet,
     kid: Option<&str>,
@@ -375,6 +401,7 @@ impl core::fmt::Debug for Verifier {
         let p = &*self.policy;
         let keys = match &p.keys {
             KeySource::Hmac(_) => "hmac secret",
+            KeySource::Single(_) => "one public key",
             KeySource::Static(_) => "static key set",
             KeySource::Store(_) => "key store",
         };

@@ -1,9 +1,9 @@
 //! Test support for jwsgate's zero-allocation tests: a global allocator that counts the
 //! allocations made by the current thread.
 //!
-//! It is a crate of its own because implementing `GlobalAlloc` needs `unsafe`, which
-//! jwsgate forbids in every one of its targets. The unsafe code here only forwards to
-//! `std::alloc::System` and bumps a thread-local counter.
+//! It is a crate of its own so that every allocation test of jwsgate counts the same way,
+//! and so that the only `unsafe` of the repository sits outside the library. The unsafe
+//! code here only forwards to `std::alloc::System` and bumps a thread-local counter.
 //!
 //! ```ignore
 //! #[global_allocator]
