@@ -1,6 +1,8 @@
-//! Group `ratelimit`: one check of a keyed rate limiter, admitted path, jwsgate against a
-//! `Mutex<HashMap>` fixed window and governor's keyed GCRA, on one thread and on two
-//! threads sharing one limiter; `instant_now` is the clock floor every limiter pays.
+//! Group `ratelimit`: one check of a keyed rate limiter, admitted path, jwsgate (on its
+//! default `InstantClock`, and on a `CoarseClock`) against a `Mutex<HashMap>` fixed window
+//! and governor's keyed GCRA (which reads a TSC clock, quanta), on one thread and on two
+//! threads sharing one limiter; `instant_now` is the clock floor of the limiters that
+//! read `Instant::now()`.
 //!
 //! `cargo bench -p jwsgate-bench --bench ratelimit`; figures in ../BENCHMARKS.md.
 //!
@@ -16,7 +18,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use jwsgate::ratelimit::{RateLimitConfig, RateLimiter};
+use jwsgate::ratelimit::{CoarseClock, RateLimitConfig, RateLimiter};
 use jwsgate_bench::{contended, keys};
 
 const LIMIT: u32 = 1_000_000_000;
@@ -104,6 +106,14 @@ fn ratelimit(c: &mut Criterion) {
     let check = |k| jwsgate.check(k).is_ok();
     one_thread(&mut group, "jwsgate", &check);
     two_threads(&mut group, "jwsgate", &check);
+
+    // The same limiter reading a CoarseClock (1 ms ticks): one atomic load instead of
+    // Instant::now().
+    let clock = CoarseClock::new(Duration::from_millis(1)).expect("clock thread");
+    let coarse = RateLimiter::with_clock(config, clock);
+    let check = |k| coarse.check(k).is_ok();
+    one_thread(&mut group, "jwsgate_coarse", &check);
+    two_threads(&mut group, "jwsgate_coarse", &check);
 
     let mutex = MutexFixedWindow::new(LIMIT, WINDOW);
     let check = |k| mutex.check(k);

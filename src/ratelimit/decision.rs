@@ -20,12 +20,20 @@ use crate::error::Error;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Allowed {
-    remaining: u32,
+    /// Nanoseconds of budget left in the slot after this check.
+    slack_ns: u64,
+    /// The cost of one check, nanoseconds (≥ 1).
+    interval_ns: u64,
 }
 
 impl Allowed {
-    pub(crate) const fn new(remaining: u32) -> Allowed {
-        Allowed { remaining }
+    /// Keeps the division for [`Allowed::remaining`], off the hot path of callers that
+    /// only need the verdict.
+    pub(crate) const fn new(slack_ns: u64, interval_ns: u64) -> Allowed {
+        Allowed {
+            slack_ns,
+            interval_ns,
+        }
     }
 
     /// How many more checks the key's slot would admit right now (for an
@@ -42,7 +50,17 @@ impl Allowed {
     /// # Ok::<(), jwsgate::ConfigError>(())
     /// ```
     pub const fn remaining(self) -> u32 {
-        self.remaining
+        let left = self.slack_ns
+            / if self.interval_ns == 0 {
+                1
+            } else {
+                self.interval_ns
+            };
+        if left > u32::MAX as u64 {
+            u32::MAX
+        } else {
+            left as u32
+        }
     }
 }
 

@@ -22,8 +22,9 @@ pub(crate) struct Gcra {
 impl Gcra {
     /// Admits or refuses one check at `now` against `slot`.
     ///
-    /// Lock-free: the CAS fails only when another thread changed the slot in between,
-    /// that is when some check made progress; the retry re-decides on the fresh value.
+    /// Lock-free: the CAS fails when another thread changed the slot in between, that
+    /// is when some check made progress (or spuriously, on LL/SC processors); the retry
+    /// re-decides on the fresh value.
     /// Every admitted check advances the TAT by a full interval from the value it
     /// replaced, so concurrent admissions can never reuse the same budget.
     ///
@@ -46,8 +47,7 @@ impl Gcra {
             }
             match slot.compare_exchange_weak(current, tat, Ordering::Relaxed, Ordering::Relaxed) {
                 Ok(_) => {
-                    let remaining = (horizon - tat) / self.interval_ns;
-                    return Ok(Allowed::new(u32::try_from(remaining).unwrap_or(u32::MAX)));
+                    return Ok(Allowed::new(horizon - tat, self.interval_ns));
                 }
                 Err(actual) => current = actual,
             }
@@ -72,14 +72,14 @@ mod tests {
         let slot = AtomicU64::new(0);
         let g = TEN_PER_MINUTE;
         for i in 0..10 {
-            assert_eq!(g.check(&slot, 0), Ok(Allowed::new(9 - i)));
+            assert_eq!(g.check(&slot, 0).map(Allowed::remaining), Ok(9 - i));
         }
         assert_eq!(g.check(&slot, 0), Err(Limited::from_nanos(6 * SEC)));
         assert_eq!(g.check(&slot, 5 * SEC), Err(Limited::from_nanos(SEC)));
-        assert_eq!(g.check(&slot, 6 * SEC), Ok(Allowed::new(0)));
+        assert_eq!(g.check(&slot, 6 * SEC).map(Allowed::remaining), Ok(0));
         assert!(g.check(&slot, 6 * SEC).is_err());
         // A whole window later the full burst is back.
-        assert_eq!(g.check(&slot, 66 * SEC), Ok(Allowed::new(9)));
+        assert_eq!(g.check(&slot, 66 * SEC).map(Allowed::remaining), Ok(9));
     }
 
     #[test]
