@@ -263,7 +263,7 @@ fn main() -> ExitCode {
     #[cfg(feature = "peers")]
     if timing && !peer_rows.is_empty() {
         println!(
-            "\npeers, each interleaved with jwsgate (not budgeted; times in µs)\n\n| alg | peer | jwsgate median | peer median | peer p95 | peer / jwsgate (median) |\n|---|---|---:|---:|---:|---:|"
+            "\npeers, each interleaved with jwsgate (not budgeted; times in µs)\n\n| alg | peer | jwsgate median | peer median | peer p95 | peer / jwsgate (median) | peer allocs/verify |\n|---|---|---:|---:|---:|---:|---:|"
         );
         for row in &peer_rows {
             println!("{row}");
@@ -287,6 +287,7 @@ fn peers_interleaved(keys: &Keys, case: &Case, secs: f64, overhead: u64) -> Vec<
     let mut scratch = case.verifier.new_scratch();
     let mut row = |name: &str, verify: &dyn Fn(&str) -> bool| {
         assert_sound(name, alg, verify, case);
+        let allocs = allocations_per_call(50, || verify(&case.token));
         let (hj, hp, _) = sample(
             secs / 2.0,
             overhead,
@@ -295,7 +296,7 @@ fn peers_interleaved(keys: &Keys, case: &Case, secs: f64, overhead: u64) -> Vec<
         );
         let (j, p) = (Stats::of(&hj), Stats::of(&hp));
         rows.push(format!(
-            "| {alg} | {name} | {} | {} | {} | {:.2} |",
+            "| {alg} | {name} | {} | {} | {} | {:.2} | {allocs} |",
             us(j.median),
             us(p.median),
             us(p.p95),
