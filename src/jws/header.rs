@@ -48,7 +48,8 @@ pub fn parse_header<'h>(
     if decoded_len > MAX_HEADER_BYTES {
         return Err(Error::Malformed("header too large"));
     }
-    base64url::decode_into_vec(encoded, buf).ok_or(Error::Malformed("header is not base64url"))?;
+    base64url::decode_public_into_vec(encoded, buf)
+        .ok_or(Error::Malformed("header is not base64url"))?;
     let bytes: &'h [u8] = buf.as_slice();
     core::str::from_utf8(bytes).map_err(|_| Error::Malformed("header is not UTF-8"))?;
 

@@ -199,7 +199,7 @@ impl Verifier {
             ));
         }
         p.check_typ(&h)?;
-        base64url::decode_into_vec(parts.payload, payload)
+        base64url::decode_public_into_vec(parts.payload, payload)
             .ok_or(Error::Malformed("payload is not base64url"))?;
         let payload: &'s Vec<u8> = payload;
         let claims = parse_claims(payload, ClaimsBuffers { text, items })?;
@@ -269,7 +269,7 @@ impl Verifier {
         let h = parse_header(parts.header, header, kid)?;
         let Some(content) = detached else {
             p.check_signature(&h, parts.signing_input, parts.signature)?;
-            base64url::decode_into_vec(parts.payload, payload)
+            base64url::decode_public_into_vec(parts.payload, payload)
                 .ok_or(Error::Malformed("payload is not base64url"))?;
             let payload: &'s Vec<u8> = payload;
             return Ok(VerifiedJws {
@@ -377,7 +377,7 @@ struct Signature<'a> {
 impl<'a> Signature<'a> {
     /// Wrong encoding or length is an invalid signature, never a malformed token.
     fn decode(self) -> Result<&'a [u8], Error> {
-        base64url::decode(self.encoded, self.buf).ok_or(Error::InvalidSignature)
+        base64url::decode_public(self.encoded, self.buf).ok_or(Error::InvalidSignature)
     }
 }
 
