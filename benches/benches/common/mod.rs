@@ -3,7 +3,7 @@
 //! shape (`token -> accepted?`), so each bench asserts the same facts before it times.
 //!
 //! Keys and tokens are made as in `tests/support/mod.rs`: signed by hand with ring (and
-//! the p521 crate for ES512); `tests/data/rsa2048.pk8` is the RSA key.
+//! the p521 crate for ES512); `tests/data/rsa2048.pk8.der` is the RSA key.
 #![allow(dead_code)]
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -102,7 +102,7 @@ impl Keys {
         };
         let ed = sig::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
         Keys {
-            rsa: sig::RsaKeyPair::from_pkcs8(include_bytes!("../../../tests/data/rsa2048.pk8"))
+            rsa: sig::RsaKeyPair::from_pkcs8(include_bytes!("../../../tests/data/rsa2048.pk8.der"))
                 .unwrap(),
             p256: ec(&sig::ECDSA_P256_SHA256_FIXED_SIGNING),
             p384: ec(&sig::ECDSA_P384_SHA384_FIXED_SIGNING),
