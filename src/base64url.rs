@@ -52,6 +52,16 @@ pub fn encode_append(src: &[u8], dst: &mut Vec<u8>) {
     }
 }
 
+/// Decodes strict base64url text into a new `Vec` (not used on the verify path); an empty
+/// `Vec` when the text is not strict base64url.
+pub fn decode_vec(src: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    match decode_into_vec(src.as_bytes(), &mut out) {
+        Some(()) => out,
+        None => Vec::new(),
+    }
+}
+
 /// Encodes `src` as unpadded base64url into a new `String` (not used on the verify path).
 pub fn encode(src: &[u8]) -> String {
     Base64UrlUnpadded::encode_string(src)

@@ -51,6 +51,23 @@ impl<'a> JsonStr<'a> {
         }
     }
 
+    /// The decoded name when it is at most `N` bytes long, for matching against known
+    /// names with a `match`: borrowed when plain, decoded into `buf` when escaped.
+    pub fn short_name<'b, const N: usize>(&self, buf: &'b mut [u8; N]) -> Option<&'b [u8]>
+    where
+        'a: 'b,
+    {
+        if let Some(plain) = self.as_plain() {
+            return (plain.len() <= N).then_some(plain);
+        }
+        let mut len = 0;
+        for b in self.bytes() {
+            *buf.get_mut(len)? = b;
+            len += 1;
+        }
+        buf.get(..len)
+    }
+
     /// Whether two JSON strings decode to the same value.
     pub fn same_value(&self, other: &JsonStr<'_>) -> bool {
         if !self.escaped && !other.escaped {
@@ -59,11 +76,26 @@ impl<'a> JsonStr<'a> {
         self.bytes().eq(other.bytes())
     }
 
-    /// A 64-bit FNV-1a hash of the decoded value (for duplicate detection).
+    /// A cheap summary of the decoded value (its length and first eight bytes), equal for
+    /// equal values: duplicate detection compares in full only names whose summaries match.
     pub fn value_hash(&self) -> u64 {
-        self.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+        let mix = |(len, acc): (u64, u64), b: u8| {
+            let acc = if len < 8 {
+                acc << 8 | u64::from(b)
+            } else {
+                acc
+            };
+            (len + 1, acc)
+        };
+        let (len, acc) = match self.as_plain() {
+            Some(plain) => plain.iter().copied().take(8).fold((0, 0), mix),
+            None => self.bytes().fold((0, 0), mix),
+        };
+        let len = match self.as_plain() {
+            Some(plain) => plain.len() as u64,
+            None => len,
+        };
+        acc ^ len.rotate_right(8)
     }
 }
 
@@ -133,6 +165,33 @@ fn decode_escape(rest: &[u8]) -> Option<(char, usize)> {
         _ => return None,
     };
     Some((simple, 1))
+}
+
+/// The length of the run of bytes that need no attention inside a string: everything but
+/// a quote, a backslash or a control character. Eight bytes at a time (SWAR); the last,
+/// short word is padded with a plain byte.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut done = 0;
+    for chunk in bytes.chunks(8) {
+        let mut word = [b'a'; 8];
+        if let Some(dst) = word.get_mut(..chunk.len()) {
+            dst.copy_from_slice(chunk);
+        }
+        let x = u64::from_le_bytes(word);
+        // High bit of each byte that equals '"' or '\\', or is below 0x20. A borrow can
+        // only mark bytes above a true match, so the lowest mark is exact.
+        let special = has_zero(x ^ (ONES * u64::from(b'"')))
+            | has_zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
+        if special != 0 {
+            return done + (special.trailing_zeros() / 8) as usize;
+        }
+        done += chunk.len();
+    }
+    done
 }
 
 fn hex4(digits: &[u8]) -> Option<u32> {
@@ -230,6 +289,7 @@ impl<'a> Scanner<'a> {
         let start = self.pos;
         let mut escaped = false;
         loop {
+            self.pos += plain_run(self.buf.get(self.pos..).unwrap_or_default());
             let b = *self
                 .buf
                 .get(self.pos)
@@ -494,6 +554,19 @@ mod tests {
             s.skip_any()
         });
         assert_eq!(r, Err(Error::Malformed("duplicate member name")));
+    }
+
+    #[test]
+    fn plain_runs_stop_at_every_special_byte() {
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 24];
+                bytes[at] = special;
+                assert_eq!(plain_run(&bytes), at, "{special:#x} at {at}");
+            }
+        }
+        assert_eq!(plain_run(&[0x20, 0x7f, 0x80, 0xff, b'a']), 5);
+        assert_eq!(plain_run(&[0xe9; 17]), 17);
     }
 
     #[test]

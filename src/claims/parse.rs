@@ -167,33 +167,25 @@ fn read_member<'p>(
     name: JsonStr<'p>,
     s: &mut Scanner<'p>,
 ) -> Result<(), Error> {
-    let n = |want: &[u8]| name.eq_bytes(want);
-    if n(b"iss") {
-        c.iss = Some(b.string(s, "iss")?);
-    } else if n(b"sub") {
-        c.sub = Some(b.string(s, "sub")?);
-    } else if n(b"jti") {
-        c.jti = Some(b.string(s, "jti")?);
-    } else if n(b"client_id") {
-        c.client_id = Some(b.string(s, "client_id")?);
-    } else if n(b"scope") {
-        c.scope = Some(b.string(s, "scope")?);
-    } else if n(b"aud") {
-        c.aud = Some(b.string_list(s, "aud")?);
-    } else if n(b"scp") {
-        c.scp = Some(if s.peek_kind()? == ValueKind::String {
-            ScpRef::Spaced(b.string(s, "scp")?)
-        } else {
-            ScpRef::List(b.string_list(s, "scp")?)
-        });
-    } else if n(b"exp") {
-        c.exp = Some(numeric_date(s, "exp")?);
-    } else if n(b"nbf") {
-        c.nbf = Some(numeric_date(s, "nbf")?);
-    } else if n(b"iat") {
-        c.iat = Some(numeric_date(s, "iat")?);
-    } else {
-        s.skip_any()?;
+    let mut buf = [0u8; 16];
+    match name.short_name(&mut buf) {
+        Some(b"iss") => c.iss = Some(b.string(s, "iss")?),
+        Some(b"sub") => c.sub = Some(b.string(s, "sub")?),
+        Some(b"jti") => c.jti = Some(b.string(s, "jti")?),
+        Some(b"client_id") => c.client_id = Some(b.string(s, "client_id")?),
+        Some(b"scope") => c.scope = Some(b.string(s, "scope")?),
+        Some(b"aud") => c.aud = Some(b.string_list(s, "aud")?),
+        Some(b"scp") => {
+            c.scp = Some(if s.peek_kind()? == ValueKind::String {
+                ScpRef::Spaced(b.string(s, "scp")?)
+            } else {
+                ScpRef::List(b.string_list(s, "scp")?)
+            })
+        }
+        Some(b"exp") => c.exp = Some(numeric_date(s, "exp")?),
+        Some(b"nbf") => c.nbf = Some(numeric_date(s, "nbf")?),
+        Some(b"iat") => c.iat = Some(numeric_date(s, "iat")?),
+        _ => s.skip_any()?,
     }
     Ok(())
 }

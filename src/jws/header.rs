@@ -55,9 +55,11 @@ pub fn parse_header<'h>(
     let m = scan_members(bytes)?;
 
     let alg = m.alg.ok_or(Error::UnsupportedAlgorithm)?;
-    let alg = alg
-        .as_plain()
-        .and_then(Algorithm::from_name)
+    // Compared after unescaping: `"\u0048S256"` is `HS256`, and no spelling of `none`
+    // is an algorithm.
+    let alg = Algorithm::ALL
+        .into_iter()
+        .find(|a| alg.eq_bytes(a.name().as_bytes()))
         .ok_or(Error::UnsupportedAlgorithm)?;
     if m.enc {
         return Err(Error::UnsupportedHeader("enc: a JWE is not a JWS"));
@@ -211,12 +213,19 @@ mod tests {
             r#"{"alg":"NONE"}"#,
             r#"{"alg":"n\u006fne"}"#,
             r#"{"alg":"HS256 "}"#,
-            r#"{"alg":"\u0048S256"}"#,
             r#"{"typ":"JWT"}"#,
             r#"{"alg":null}"#,
         ] {
             assert_eq!(parse(h), Err(Error::UnsupportedAlgorithm), "{h}");
         }
+    }
+
+    #[test]
+    fn escaped_names_are_algorithms() {
+        assert_eq!(
+            parse(r#"{"alg":"\u0048S256"}"#),
+            Ok((Algorithm::HS256, None))
+        );
     }
 
     #[test]

@@ -101,10 +101,11 @@ fn weakness(secret: &[u8]) -> Option<&'static str> {
 ///
 /// ```
 /// use jwsgate::{HmacAlg, StrongHmacKey};
-/// let key = StrongHmacKey::new(b"k7#Qv9!pL2@xR5$wZ8^mN1&bT4*cY6(e").unwrap();
+/// let key = StrongHmacKey::new(b"k7#Qv9!pL2@xR5$wZ8^mN1&bT4*cY6(e")?;
 /// assert!(key.supports(HmacAlg::HS256));
 /// assert!(!key.supports(HmacAlg::HS384));
 /// assert!(StrongHmacKey::new(b"my-super-secret-key-for-jwt-signing").is_err());
+/// # Ok::<(), jwsgate::ConfigError>(())
 /// ```
 pub struct StrongHmacKey {
     secret: SecretBox<[u8]>,

@@ -1,6 +1,8 @@
 //! Tests of the keys layer as a whole: RFC known answers, every algorithm signed with ring
 //! (or p521) and verified through `PublicKey::verify`, JWK rules, PEM round trips, the
 //! selection rule, the store.
+//!
+//! Test code only: mod.rs declares this module under #[cfg(test)].
 
 use base64ct::{Base64, Encoding};
 use ring::rand::SystemRandom;

@@ -134,10 +134,11 @@ impl<I, A> VerifierBuilder<NoKeys, I, A> {
         })
     }
 
-    /// Verifies with one public key.
+    /// Verifies with one public key. There is nothing to select: a token's `kid` is
+    /// refused only when the key has a `kid` of its own that differs.
     pub fn public_key(self, key: PublicKey) -> VerifierBuilder<AsymmetricKeys, I, A> {
         self.with_keys(AsymmetricKeys {
-            source: KeySet::from_keys(vec![key]).map(KeySource::Static),
+            source: Ok(KeySource::Single(Box::new(key))),
             algorithms: None,
         })
     }
@@ -263,8 +264,18 @@ impl sealed::KeysChosen for AsymmetricKeys {
         let source = self.source?;
         let default = match &source {
             KeySource::Static(set) => set.supported_algorithms(),
+            KeySource::Single(key) => AsymmetricAlg::ALL
+                .into_iter()
+                .filter(|a| key.fits(*a))
+                .map(AsymmetricAlg::algorithm)
+                .collect(),
             _ => all_asymmetric,
         };
+        if default.is_empty() {
+            return Err(ConfigError::InvalidPolicy(
+                "the public key cannot verify any algorithm (use, key_ops or alg)",
+            ));
+        }
         let allowed = self.algorithms.unwrap_or(default);
         if allowed.is_empty() {
             return Err(ConfigError::InvalidPolicy("no algorithm allowed"));
@@ -288,7 +299,7 @@ impl sealed::KeysChosen for HmacKeys {
                 });
             }
         }
-        Ok(sealed::Chosen(KeySource::Hmac(self.key), allowed))
+        Ok(sealed::Chosen(KeySource::Hmac(Box::new(self.key)), allowed))
     }
 }
 

@@ -3,6 +3,8 @@
 //! header → policy → key lookup → signature → claims.
 
 mod builder;
+#[cfg(feature = "tracing")]
+mod log;
 mod scratch;
 
 use std::cell::RefCell;
@@ -23,16 +25,16 @@ use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::json::JsonStr;
 use crate::jws::{Header, parse_header, split};
-use crate::keys::{KeySet, KeyStore, StrongHmacKey};
+use crate::keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
-// One `KeySource` lives inside the verifier's `Arc<Policy>`, so its size costs nothing;
-// boxing the HMAC key schedule would add a pointer chase to every HMAC verify.
-#[allow(clippy::large_enum_variant)]
 pub(crate) enum KeySource {
-    Hmac(StrongHmacKey),
+    // Boxed: the key holds three precomputed HMAC states (544 bytes).
+    Hmac(Box<StrongHmacKey>),
+    /// One public key: the token's `kid` is checked only against the key's own `kid`.
+    Single(Box<PublicKey>),
     Static(KeySet),
     Store(Arc<KeyStore>),
 }
@@ -162,6 +164,21 @@ impl Verifier {
         token: &'s [u8],
         now: UnixTime,
     ) -> Result<VerifiedToken<'s>, Error> {
+        let outcome = self.verify_unlogged(scratch, token, now);
+        #[cfg(feature = "tracing")]
+        match &outcome {
+            Ok(t) => log::accepted(token, t.alg, t.kid, t.claims.iss()),
+            Err(e) => log::refused(token, e),
+        }
+        outcome
+    }
+
+    fn verify_unlogged<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        token: &'s [u8],
+        now: UnixTime,
+    ) -> Result<VerifiedToken<'s>, Error> {
         let p = &*self.policy;
         let Scratch {
             header,
@@ -218,6 +235,21 @@ impl Verifier {
     /// `detached`, the token's payload segment must be empty and `detached` is the
     /// content that was signed (RFC 7515 Appendix F).
     pub fn verify_jws<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        token: &'s [u8],
+        detached: Option<&'s [u8]>,
+    ) -> Result<VerifiedJws<'s>, Error> {
+        let outcome = self.verify_jws_unlogged(scratch, token, detached);
+        #[cfg(feature = "tracing")]
+        match &outcome {
+            Ok(j) => log::accepted(token, j.alg, j.kid, None),
+            Err(e) => log::refused(token, e),
+        }
+        outcome
+    }
+
+    fn verify_jws_unlogged<'s>(
         &self,
         scratch: &'s mut Scratch,
         token: &'s [u8],
@@ -284,6 +316,9 @@ impl Policy {
             (KeySource::Hmac(key), AlgorithmFamily::Hmac(alg)) => {
                 key.verify(alg, signing_input, sig.decode()?)
             }
+            (KeySource::Single(key), AlgorithmFamily::Asymmetric(alg)) => {
+                verify_with_key(key, h.kid, alg, signing_input, sig)
+            }
             (KeySource::Static(set), AlgorithmFamily::Asymmetric(alg)) => {
                 verify_with_set(set, h.kid, alg, signing_input, sig)
             }
@@ -344,6 +379,26 @@ impl<'a> Signature<'a> {
     }
 }
 
+/// With one configured key there is nothing to select: a `kid` in the token must only not
+/// contradict the key's own `kid`.
+fn verify_with_key(
+    key: &PublicKey,
+    kid: Option<&str>,
+    alg: AsymmetricAlg,
+    signing_input: &[u8],
+    signature: Signature<'_>,
+) -> Result<(), Error> {
+    if let (Some(wanted), Some(own)) = (kid, key.kid()) {
+        if wanted != own {
+            return Err(Error::UnknownKey);
+        }
+    }
+    if !key.fits(alg) {
+        return Err(Error::AlgorithmNotAllowed(alg.algorithm()));
+    }
+    key.verify(alg, signing_input, signature.decode()?)
+}
+
 fn verify_with_set(
     set: &KeySet,
     kid: Option<&str>,
@@ -360,6 +415,7 @@ impl core::fmt::Debug for Verifier {
         let p = &*self.policy;
         let keys = match &p.keys {
             KeySource::Hmac(_) => "hmac secret",
+            KeySource::Single(_) => "one public key",
             KeySource::Static(_) => "static key set",
             KeySource::Store(_) => "key store",
         };

@@ -1,0 +1,319 @@
+//! `jwsgate`: verify a compact JWS / JWT from the command line.
+//!
+//! The contract is `../shared/CLI.md`: `verify` and `verify-jws` print one line of JSON on
+//! standard output and exit 0 (valid), 1 (refused) or 2 (usage or configuration error,
+//! message on standard error, nothing on standard output). Both configure the library's
+//! typestate builder and call `Verifier::verify` / `Verifier::verify_jws`: there is no
+//! second verification path.
+//!
+//! `keygen`, `sign` and `public-jwk` are development helpers that make test keys and
+//! tokens; they warn on every run and refuse to run in what looks like production.
+
+// A binary's root resolves modules beside itself; these live in src/bin/jwsgate/.
+#[path = "jwsgate/dev.rs"]
+mod dev;
+#[path = "jwsgate/output.rs"]
+mod output;
+#[path = "jwsgate/source.rs"]
+mod source;
+#[path = "jwsgate/verify.rs"]
+mod verify;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use jwsgate::UnixTime;
+use jwsgate::limits::{DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_BYTES};
+
+/// A usage or configuration error: the message goes to standard error, the exit status
+/// is 2 and nothing is printed on standard output.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl From<jwsgate::ConfigError> for UsageError {
+    fn from(e: jwsgate::ConfigError) -> Self {
+        UsageError(format!("configuration error: {e}"))
+    }
+}
+
+#[derive(Parser)]
+#[command(
+    name = "jwsgate",
+    version,
+    about = "Verify compact JWS / JWT bearer tokens",
+    long_about = "Verify compact JWS / JWT bearer tokens.\n\n\
+        Output: one JSON object on one line. Exit status: 0 valid, 1 token refused, \
+        2 usage or configuration error (message on standard error)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify a bearer token: signature, then claims (exp, nbf, iat, iss, aud, scopes).
+    Verify(VerifyArgs),
+    /// Verify a JWS signature only (RFC 7515): any payload, no claims.
+    VerifyJws(VerifyJwsArgs),
+    /// DEVELOPMENT ONLY: make a test key pair (or HMAC secret).
+    Keygen(KeygenArgs),
+    /// DEVELOPMENT ONLY: sign claims into a compact token.
+    Sign(SignArgs),
+    /// DEVELOPMENT ONLY: print (or add to a JWK Set) the public JWK of a private key file.
+    PublicJwk(PublicJwkArgs),
+}
+
+/// Exactly one key source.
+#[derive(Args)]
+#[group(id = "key_source", required = true, multiple = false)]
+struct KeySourceArgs {
+    /// A JWK Set document: a file path. (A URL must be https://, or http:// on a loopback
+    /// address with --allow-insecure-loopback; fetching is not built yet, so URLs are
+    /// refused for now.)
+    #[arg(long, value_name = "PATH or URL")]
+    jwks: Option<OsString>,
+    /// One public key: a JWK (JSON object), or PEM (PUBLIC KEY or RSA PUBLIC KEY).
+    #[arg(long, value_name = "PATH")]
+    public_key: Option<PathBuf>,
+    /// An HMAC secret: a JWK with "kty":"oct", or else the file's raw bytes.
+    #[arg(long, value_name = "PATH")]
+    hmac_key: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct CommonArgs {
+    #[command(flatten)]
+    source: KeySourceArgs,
+    /// Allow an http:// --jwks URL on a loopback address.
+    #[arg(long)]
+    allow_insecure_loopback: bool,
+    /// An allowed algorithm; repeatable [default: every algorithm the key source can verify].
+    #[arg(long, value_name = "ALG")]
+    alg: Vec<String>,
+    /// Larger tokens are refused before any decoding.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TOKEN_BYTES)]
+    max_token_bytes: usize,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The one accepted `iss`, compared exactly.
+    #[arg(
+        long,
+        value_name = "ISS",
+        required_unless_present = "no_issuer_check",
+        conflicts_with = "no_issuer_check"
+    )]
+    issuer: Option<String>,
+    /// Accept any issuer.
+    #[arg(long)]
+    no_issuer_check: bool,
+    /// An accepted audience; repeatable. The token's `aud` must contain one.
+    #[arg(
+        long,
+        value_name = "AUD",
+        required_unless_present = "no_audience_check",
+        conflicts_with = "no_audience_check"
+    )]
+    audience: Vec<String>,
+    /// Accept any audience.
+    #[arg(long)]
+    no_audience_check: bool,
+    /// Clock skew allowed on exp, nbf and iat, in seconds (at most 120).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_LEEWAY_SECS)]
+    leeway: u64,
+    /// The instant at which time claims are judged [default: the system clock].
+    #[arg(long, value_name = "UNIX SECONDS")]
+    now: Option<u64>,
+    /// A scope the token must carry (`scope` or `scp`); repeatable.
+    #[arg(long, value_name = "SCOPE")]
+    require_scope: Vec<String>,
+    /// The header `typ` the token must carry, e.g. at+jwt.
+    #[arg(long, value_name = "TYP")]
+    typ: Option<String>,
+    /// The compact JWS; `-` or absent: read from standard input.
+    #[arg(value_name = "TOKEN")]
+    token: Option<OsString>,
+}
+
+#[derive(Args)]
+struct VerifyJwsArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The content of a token with an empty payload segment (RFC 7515 Appendix F).
+    #[arg(long, value_name = "PATH")]
+    detached_payload: Option<PathBuf>,
+    /// The compact JWS; `-` or absent: read from standard input.
+    #[arg(value_name = "TOKEN")]
+    token: Option<OsString>,
+}
+
+#[derive(Args)]
+struct DevArgs {
+    /// Run even where the environment looks like production (ENVIRONMENT=production or
+    /// prod, K_SERVICE or KUBERNETES_SERVICE_HOST set).
+    #[arg(long)]
+    i_understand_this_is_not_for_production: bool,
+}
+
+#[derive(Args)]
+struct KeygenArgs {
+    /// ES256, ES384, ES512, EdDSA, HS256, HS384 or HS512 (RSA: see the message).
+    #[arg(long, value_name = "ALG")]
+    alg: String,
+    /// The key id [default: the RFC 7638 thumbprint].
+    #[arg(long, value_name = "KID")]
+    kid: Option<String>,
+    /// Where to write the key file and jwks.json (a key is added to an existing jwks.json).
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    #[command(flatten)]
+    dev: DevArgs,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    /// The private key: PKCS#8 PEM or DER (RSA also PKCS#1); for HMAC an oct JWK or raw bytes.
+    #[arg(long, value_name = "PRIVATE KEY FILE")]
+    key: PathBuf,
+    /// The algorithm to sign with.
+    #[arg(long, value_name = "ALG")]
+    alg: String,
+    /// The header `kid` [default: none; for an HMAC JWK, its kid].
+    #[arg(long, value_name = "KID")]
+    kid: Option<String>,
+    /// The header `typ`; an empty value leaves it out.
+    #[arg(long, value_name = "TYP", default_value = "JWT")]
+    typ: String,
+    /// The claims: a JSON object, or @FILE.
+    #[arg(long, value_name = "JSON or @FILE")]
+    claims: String,
+    /// Adds exp = now + SECONDS.
+    #[arg(long, value_name = "SECONDS")]
+    expires_in: Option<u64>,
+    #[command(flatten)]
+    dev: DevArgs,
+}
+
+#[derive(Args)]
+struct PublicJwkArgs {
+    /// The private key file (PKCS#8 PEM or DER; RSA also PKCS#1).
+    #[arg(long, value_name = "PRIVATE KEY FILE")]
+    key: PathBuf,
+    /// The algorithm the key is for (written as the JWK's "alg").
+    #[arg(long, value_name = "ALG")]
+    alg: String,
+    /// The key id [default: the RFC 7638 thumbprint].
+    #[arg(long, value_name = "KID")]
+    kid: Option<String>,
+    /// Add the JWK to this JWK Set file (created if absent) instead of printing it.
+    #[arg(long, value_name = "JWKS FILE")]
+    add_to: Option<PathBuf>,
+    #[command(flatten)]
+    dev: DevArgs,
+}
+
+fn main() -> ExitCode {
+    // Usage errors exit 2 on standard error; --help and --version exit 0.
+    let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
+    match run(cli.command) {
+        Ok((line, code)) => {
+            let mut stdout = std::io::stdout().lock();
+            if let Some(line) = line {
+                if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+                    eprintln!("jwsgate: cannot write to standard output: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::from(code)
+        }
+        Err(UsageError(msg)) => {
+            eprintln!("jwsgate: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command: the line for standard output (if any) and the exit status.
+fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
+    match command {
+        Command::Verify(a) => {
+            let flags = source_flags(&a.common);
+            let policy = verify::Policy {
+                issuer: a.issuer,
+                audiences: (!a.no_audience_check).then_some(a.audience),
+                leeway: a.leeway,
+                typ: a.typ,
+                scopes: a.require_scope,
+                max_token_bytes: a.common.max_token_bytes,
+            };
+            let verifier = verify::build_verifier(&flags, &a.common.alg, &policy)?;
+            let token = verify::read_token(a.token, verifier.max_token_bytes())?;
+            let now = a.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+            let out = verify::verify(&verifier, &token, now);
+            Ok((Some(out.line), out.exit))
+        }
+        Command::VerifyJws(a) => {
+            let flags = source_flags(&a.common);
+            let policy = verify::Policy {
+                issuer: None,
+                audiences: None,
+                leeway: DEFAULT_LEEWAY_SECS,
+                typ: None,
+                scopes: Vec::new(),
+                max_token_bytes: a.common.max_token_bytes,
+            };
+            let verifier = verify::build_verifier(&flags, &a.common.alg, &policy)?;
+            let detached = match &a.detached_payload {
+                Some(path) => Some(source::read(path, "detached payload")?),
+                None => None,
+            };
+            let token = verify::read_token(a.token, verifier.max_token_bytes())?;
+            let out = verify::verify_jws(&verifier, &token, detached.as_deref());
+            Ok((Some(out.line), out.exit))
+        }
+        Command::Keygen(a) => {
+            dev::guard("keygen", a.dev.i_understand_this_is_not_for_production)?;
+            let alg = dev::parse_alg(&a.alg)?;
+            let line = dev::keygen(alg, a.kid.as_deref(), &a.out_dir)?;
+            Ok((Some(line), 0))
+        }
+        Command::Sign(a) => {
+            dev::guard("sign", a.dev.i_understand_this_is_not_for_production)?;
+            let alg = dev::parse_alg(&a.alg)?;
+            let key = dev::SigningKey::load(alg, &a.key)?;
+            let token = dev::sign(
+                &key,
+                &dev::SignRequest {
+                    alg,
+                    kid: a.kid.as_deref(),
+                    typ: &a.typ,
+                    claims: &a.claims,
+                    expires_in: a.expires_in,
+                },
+            )?;
+            Ok((Some(token), 0))
+        }
+        Command::PublicJwk(a) => {
+            dev::guard("public-jwk", a.dev.i_understand_this_is_not_for_production)?;
+            let alg = dev::parse_alg(&a.alg)?;
+            let jwk = dev::public_jwk(alg, &a.key, a.kid.as_deref(), a.add_to.as_ref())?;
+            Ok((jwk, 0))
+        }
+    }
+}
+
+fn source_flags(c: &CommonArgs) -> source::SourceFlags<'_> {
+    source::SourceFlags {
+        jwks: c.source.jwks.as_deref(),
+        public_key: c.source.public_key.as_deref(),
+        hmac_key: c.source.hmac_key.as_deref(),
+        allow_insecure_loopback: c.allow_insecure_loopback,
+    }
+}

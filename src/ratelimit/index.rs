@@ -1,0 +1,93 @@
+//! Which slot a key lands in: a seeded hash, reduced to the table size.
+//!
+//! Keys come from clients (a token fingerprint, an address hash). With a fixed mapping a
+//! client could grind keys that land in a victim's slot and spend its budget; a secret
+//! per-limiter seed makes the slot of a key unpredictable from outside. Two rounds of a
+//! folded 64×64→128-bit multiply (the mixer of foldhash and wyhash) cost about a
+//! nanosecond; the slot is the high half of `hash × capacity` (Lemire's reduction), so
+//! any capacity works, not only powers of two.
+
+use std::hash::{BuildHasher, RandomState};
+
+/// Odd constants from the digits of π (as foldhash's), spreading the seed's bits.
+const PI: [u64; 3] = [
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7344,
+    0xa409_3822_299f_31d0,
+];
+
+/// The seeded key-to-slot map of one limiter.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SlotIndex {
+    seeds: [u64; 2],
+    capacity: u64,
+}
+
+impl SlotIndex {
+    /// A map onto `capacity` slots (≥ 1); `seed` fixes it, `None` draws a secret seed.
+    pub(crate) fn new(capacity: usize, seed: Option<u64>) -> SlotIndex {
+        let seed = match seed {
+            Some(seed) => seed,
+            // RandomState is seeded from the operating system's randomness once per
+            // thread and varied per instance; hashing anything gives a fresh secret.
+            None => RandomState::new().hash_one(PI[0]),
+        };
+        SlotIndex {
+            seeds: [
+                folded_multiply(seed ^ PI[0], PI[1]),
+                folded_multiply(seed ^ PI[1], PI[2]) | 1,
+            ],
+            capacity: capacity as u64,
+        }
+    }
+
+    /// The slot of `key`, below the capacity.
+    #[inline]
+    pub(crate) fn slot(&self, key: u64) -> usize {
+        let h = folded_multiply(key ^ self.seeds[0], self.seeds[1]);
+        let h = folded_multiply(h ^ PI[2], PI[0]);
+        // (h × capacity) >> 64 < capacity ≤ 2^24, so it fits in usize.
+        ((u128::from(h) * u128::from(self.capacity)) >> 64) as usize
+    }
+}
+
+#[inline]
+const fn folded_multiply(a: u64, b: u64) -> u64 {
+    let full = (a as u128).wrapping_mul(b as u128);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_stay_in_range_and_spread() {
+        for capacity in [1usize, 2, 3, 1000, 1 << 16] {
+            let index = SlotIndex::new(capacity, Some(7));
+            for key in 0..10_000u64 {
+                assert!(index.slot(key) < capacity);
+            }
+        }
+        // Sequential keys over 1024 slots: every slot used, none overloaded.
+        let index = SlotIndex::new(1024, Some(1));
+        let mut counts = vec![0u32; 1024];
+        for key in 0..1024 * 64u64 {
+            counts[index.slot(key)] += 1;
+        }
+        let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+        assert!(*min > 20 && *max < 120, "min {min} max {max}");
+    }
+
+    #[test]
+    fn the_seed_changes_the_map() {
+        let a = SlotIndex::new(1 << 16, Some(1));
+        let b = SlotIndex::new(1 << 16, Some(2));
+        let same = (0..1000u64).filter(|&k| a.slot(k) == b.slot(k)).count();
+        assert!(same < 10, "{same} keys kept their slot");
+        let r1 = SlotIndex::new(1 << 16, None);
+        let r2 = SlotIndex::new(1 << 16, None);
+        let same = (0..1000u64).filter(|&k| r1.slot(k) == r2.slot(k)).count();
+        assert!(same < 10, "random seeds repeat: {same}");
+    }
+}

@@ -1,0 +1,144 @@
+//! Zero heap allocation per verify (DESIGN.md principle 3), for every algorithm, on
+//! accepted and refused tokens, counted exactly by a counting global allocator.
+//!
+//! ring's RSA verification allocates inside ring (it parses the public key into boxed
+//! limbs on each call); for RSA the test measures ring's own count for the same
+//! verification and requires that jwsgate adds none on top.
+
+mod support;
+
+use jwsgate::{Algorithm, AlgorithmFamily, Scratch, UnixTime, Verifier};
+use support::{AUD, ISS, Keys, NOW, claims};
+
+#[global_allocator]
+static ALLOC: count_alloc::CountingAllocator = count_alloc::CountingAllocator;
+
+fn allocations_in(f: impl FnOnce()) -> u64 {
+    count_alloc::count(f).1
+}
+
+const ROUNDS: u64 = 1000;
+
+fn verifier(keys: &Keys, alg: Algorithm) -> Verifier {
+    let b = Verifier::builder();
+    match alg.family() {
+        AlgorithmFamily::Hmac(_) => b
+            .hmac_key(Keys::hmac_key())
+            .issuer(ISS)
+            .audience(AUD)
+            .require_scope("orders:read")
+            .build(),
+        AlgorithmFamily::Asymmetric(_) => b
+            .key_set(keys.key_set())
+            .issuer(ISS)
+            .audience(AUD)
+            .require_type("at+jwt")
+            .require_scope("orders:read")
+            .build(),
+    }
+    .unwrap()
+}
+
+/// Allocations per verify of `token`, after a warm-up verify.
+fn per_verify(v: &Verifier, token: &str, now: u64, expect_ok: bool) -> f64 {
+    let mut scratch = Scratch::new();
+    let now = UnixTime::from_secs(now);
+    assert_eq!(
+        v.verify(&mut scratch, token.as_bytes(), now).is_ok(),
+        expect_ok
+    );
+    let n = allocations_in(|| {
+        for _ in 0..ROUNDS {
+            let r = v.verify(&mut scratch, token.as_bytes(), now);
+            assert_eq!(r.is_ok(), expect_ok);
+        }
+    });
+    n as f64 / ROUNDS as f64
+}
+
+/// Allocations per call of ring's own RSA verification of the same signature.
+fn ring_rsa_per_verify(keys: &Keys, alg: Algorithm, token: &str) -> f64 {
+    use ring::signature as sig;
+    let params: &sig::RsaParameters = match alg {
+        Algorithm::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+        Algorithm::RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+        Algorithm::RS512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+        Algorithm::PS256 => &sig::RSA_PSS_2048_8192_SHA256,
+        Algorithm::PS384 => &sig::RSA_PSS_2048_8192_SHA384,
+        _ => &sig::RSA_PSS_2048_8192_SHA512,
+    };
+    let (n, e) = keys.rsa_components();
+    let (input, s) = token.rsplit_once('.').unwrap();
+    let signature = jwsgate::base64url::decode_vec(s);
+    let key = sig::RsaPublicKeyComponents { n: &n, e: &e };
+    assert!(key.verify(params, input.as_bytes(), &signature).is_ok());
+    let count = allocations_in(|| {
+        for _ in 0..ROUNDS {
+            assert!(key.verify(params, input.as_bytes(), &signature).is_ok());
+        }
+    });
+    count as f64 / ROUNDS as f64
+}
+
+#[test]
+fn no_allocation_per_verify_for_any_algorithm() {
+    let keys = Keys::new();
+    let mut report = Vec::new();
+    for alg in Algorithm::ALL {
+        let v = verifier(&keys, alg);
+        let good = keys.token(alg, &claims());
+        let (input, sig) = good.rsplit_once('.').unwrap();
+        let mut raw = jwsgate::base64url::decode_vec(sig);
+        let mid = raw.len() / 2;
+        raw[mid] ^= 0x40;
+        let bad_sig = format!("{input}.{}", support::b64(&raw));
+        let accepted = per_verify(&v, &good, NOW, true);
+        let expired = per_verify(&v, &good, NOW + 10_000, false);
+        let refused_sig = per_verify(&v, &bad_sig, NOW, false);
+        let malformed = per_verify(&v, "e30.e30.", NOW, false);
+        let is_rsa = matches!(
+            alg,
+            Algorithm::RS256
+                | Algorithm::RS384
+                | Algorithm::RS512
+                | Algorithm::PS256
+                | Algorithm::PS384
+                | Algorithm::PS512
+        );
+        let floor = if is_rsa {
+            ring_rsa_per_verify(&keys, alg, &good)
+        } else {
+            0.0
+        };
+        report.push(format!(
+            "{alg}: accepted {accepted}, expired {expired}, bad signature {refused_sig}, malformed {malformed} (ring's own: {floor})"
+        ));
+        assert_eq!(
+            accepted, floor,
+            "{alg}: jwsgate allocates on an accepted token"
+        );
+        assert_eq!(
+            expired, floor,
+            "{alg}: jwsgate allocates on an expired token"
+        );
+        assert!(
+            refused_sig <= floor,
+            "{alg}: jwsgate allocates on a bad signature"
+        );
+        assert_eq!(malformed, 0.0, "{alg}: allocation before any key is used");
+    }
+    println!("allocations per verify:\n  {}", report.join("\n  "));
+}
+
+#[test]
+fn the_per_thread_scratch_allocates_only_once() {
+    let keys = Keys::new();
+    let v = verifier(&keys, Algorithm::ES256);
+    let token = keys.token(Algorithm::ES256, &claims());
+    let now = UnixTime::from_secs(NOW);
+    let verify = || v.verify_with(token.as_bytes(), now, |r| assert!(r.is_ok()));
+    let first = allocations_in(verify);
+    assert!(first > 0, "the first call makes the thread's scratch");
+    let after = allocations_in(|| (0..ROUNDS).for_each(|_| verify()));
+    assert_eq!(after, 0, "a warmed thread scratch must not allocate");
+}
