@@ -86,6 +86,7 @@ fn missing_or_odd_alg_is_unsupported_algorithm() {
         r#"{"alg":{"name":"HS256"}}"#,
         r#"{"alg":"hs256"}"#,
         r#"{"alg":"HS256\u0000"}"#,
+        r#"{"alg":"\u0048S256"}"#,
         r#"{"alg":"HS1"}"#,
         r#"{"alg":"ES256K"}"#,
     ] {
@@ -95,9 +96,6 @@ fn missing_or_odd_alg_is_unsupported_algorithm() {
             "unsupported_algorithm",
         );
     }
-    // The control: the same token with a plain "HS256" verifies, and so does an escaped
-    // one — JSON escapes are decoded before the exact comparison (RFC 8259 §7), so every
-    // JSON reader sees the same algorithm.
+    // The control: the same token with a plain "HS256" verifies.
     assert_valid(&v, &signed(Algorithm::HS256, r#"{"alg":"HS256"}"#));
-    assert_valid(&v, &signed(Algorithm::HS256, r#"{"alg":"\u0048S256"}"#));
 }

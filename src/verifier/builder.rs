@@ -138,7 +138,7 @@ impl<I, A> VerifierBuilder<NoKeys, I, A> {
     /// refused only when the key has a `kid` of its own that differs.
     pub fn public_key(self, key: PublicKey) -> VerifierBuilder<AsymmetricKeys, I, A> {
         self.with_keys(AsymmetricKeys {
-            source: Ok(KeySource::Single(Box::new(key))),
+            source: Ok(KeySource::Single(key)),
             algorithms: None,
         })
     }
@@ -299,7 +299,7 @@ impl sealed::KeysChosen for HmacKeys {
                 });
             }
         }
-        Ok(sealed::Chosen(KeySource::Hmac(Box::new(self.key)), allowed))
+        Ok(sealed::Chosen(KeySource::Hmac(self.key), allowed))
     }
 }
 

@@ -30,11 +30,13 @@ use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
+// One `KeySource` lives inside the verifier's `Arc<Policy>`, so its size costs nothing;
+// boxing the HMAC key schedule would add a pointer chase to every HMAC verify.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum KeySource {
-    // Boxed: the key holds three precomputed HMAC states (544 bytes).
-    Hmac(Box<StrongHmacKey>),
+    Hmac(StrongHmacKey),
     /// One public key: the token's `kid` is checked only against the key's own `kid`.
-    Single(Box<PublicKey>),
+    Single(PublicKey),
     Static(KeySet),
     Store(Arc<KeyStore>),
 }
@@ -197,7 +199,7 @@ impl Verifier {
             ));
         }
         p.check_typ(&h)?;
-        base64url::decode_into_vec(parts.payload, payload)
+        base64url::decode_public_into_vec(parts.payload, payload)
             .ok_or(Error::Malformed("payload is not base64url"))?;
         let payload: &'s Vec<u8> = payload;
         let claims = parse_claims(payload, ClaimsBuffers { text, items })?;
@@ -267,7 +269,7 @@ impl Verifier {
         let h = parse_header(parts.header, header, kid)?;
         let Some(content) = detached else {
             p.check_signature(&h, parts.signing_input, parts.signature)?;
-            base64url::decode_into_vec(parts.payload, payload)
+            base64url::decode_public_into_vec(parts.payload, payload)
                 .ok_or(Error::Malformed("payload is not base64url"))?;
             let payload: &'s Vec<u8> = payload;
             return Ok(VerifiedJws {
@@ -375,7 +377,7 @@ struct Signature<'a> {
 impl<'a> Signature<'a> {
     /// Wrong encoding or length is an invalid signature, never a malformed token.
     fn decode(self) -> Result<&'a [u8], Error> {
-        base64url::decode(self.encoded, self.buf).ok_or(Error::InvalidSignature)
+        base64url::decode_public(self.encoded, self.buf).ok_or(Error::InvalidSignature)
     }
 }
 

@@ -50,7 +50,7 @@ impl Keys {
         };
         let ed = sig::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
         Keys {
-            rsa: sig::RsaKeyPair::from_pkcs8(include_bytes!("../data/rsa2048.pk8")).unwrap(),
+            rsa: sig::RsaKeyPair::from_pkcs8(include_bytes!("../data/rsa2048.pk8.der")).unwrap(),
             p256: ec(&sig::ECDSA_P256_SHA256_FIXED_SIGNING),
             p384: ec(&sig::ECDSA_P384_SHA384_FIXED_SIGNING),
             p521: p521::ecdsa::SigningKey::from_slice(&P521_SECRET).unwrap(),
