@@ -57,6 +57,19 @@ fn check_b64(segment: &[u8]) -> Option<Vec<u8>> {
         reference,
         "decode_into_vec disagrees"
     );
+    // The table-driven decoder the verify path uses for the token's public segments.
+    let mut pbuf = vec![0u8; segment.len()];
+    let public = jwsgate::base64url::decode_public(segment, &mut pbuf).map(<[u8]>::to_vec);
+    assert_eq!(
+        public, reference,
+        "decode_public disagrees with the reference"
+    );
+    let ok = jwsgate::base64url::decode_public_into_vec(segment, &mut vec);
+    assert_eq!(
+        ok.map(|_| vec.clone()),
+        reference,
+        "decode_public_into_vec disagrees"
+    );
     if let Some(decoded) = &ours {
         assert_eq!(b64(decoded).as_bytes(), segment, "re-encoding differs");
     }
