@@ -14,8 +14,7 @@ use crate::error::Error;
 ///
 /// let config = RateLimitConfig::new(3, Duration::from_secs(60), 64)?;
 /// let limiter = RateLimiter::with_clock(config, ManualClock::new());
-/// let allowed = limiter.check(1).expect("first check of a fresh key");
-/// assert_eq!(allowed.remaining(), 2);
+/// assert_eq!(limiter.check(1).map(|allowed| allowed.remaining()), Ok(2));
 /// # Ok::<(), jwsgate::ConfigError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
