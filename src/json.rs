@@ -79,21 +79,23 @@ impl<'a> JsonStr<'a> {
     /// A cheap summary of the decoded value (its length and first eight bytes), equal for
     /// equal values: duplicate detection compares in full only names whose summaries match.
     pub fn value_hash(&self) -> u64 {
-        let mix = |(len, acc): (u64, u64), b: u8| {
-            let acc = if len < 8 {
-                acc << 8 | u64::from(b)
-            } else {
-                acc
-            };
-            (len + 1, acc)
+        let first_eight = |acc: u64, (i, b): (usize, u8)| {
+            if i < 8 { acc << 8 | u64::from(b) } else { acc }
         };
         let (len, acc) = match self.as_plain() {
-            Some(plain) => plain.iter().copied().take(8).fold((0, 0), mix),
-            None => self.bytes().fold((0, 0), mix),
-        };
-        let len = match self.as_plain() {
-            Some(plain) => plain.len() as u64,
-            None => len,
+            Some(plain) => (
+                plain.len() as u64,
+                plain
+                    .iter()
+                    .copied()
+                    .take(8)
+                    .enumerate()
+                    .fold(0, first_eight),
+            ),
+            None => self
+                .bytes()
+                .enumerate()
+                .fold((0, 0), |(n, acc), ib| (n + 1, first_eight(acc, ib))),
         };
         acc ^ len.rotate_right(8)
     }

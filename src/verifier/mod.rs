@@ -339,16 +339,10 @@ impl Policy {
         let Some(typ) = h.typ else {
             return Err(Error::InvalidType);
         };
-        let mut buf = [0u8; 128];
-        let mut len = 0;
-        for b in typ.bytes() {
-            *buf.get_mut(len).ok_or(Error::InvalidType)? = b;
-            len += 1;
-        }
-        if typ_matches(buf.get(..len).unwrap_or_default(), required) {
-            Ok(())
-        } else {
-            Err(Error::InvalidType)
+        // A typ longer than any media type jwsgate compares with cannot match.
+        match typ.short_name(&mut [0u8; 128]) {
+            Some(t) if typ_matches(t, required) => Ok(()),
+            _ => Err(Error::InvalidType),
         }
     }
 }
@@ -356,16 +350,8 @@ impl Policy {
 /// Whether a header `cty` announces a nested JWT (RFC 7519 §5.2): `JWT` compared as RFC
 /// 7515 §4.1.10 says — case-insensitively, `application/` optional — after unescaping.
 fn is_nested_jwt(cty: JsonStr<'_>) -> bool {
-    let mut buf = [0u8; 16];
-    let mut len = 0;
-    for b in cty.bytes() {
-        let Some(slot) = buf.get_mut(len) else {
-            return false;
-        };
-        *slot = b;
-        len += 1;
-    }
-    typ_matches(buf.get(..len).unwrap_or_default(), "jwt")
+    cty.short_name(&mut [0u8; 16])
+        .is_some_and(|c| typ_matches(c, "jwt"))
 }
 
 /// A signature segment, decoded into a stack buffer only once a key was found.
