@@ -15,7 +15,6 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use common::{Case, Keys};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -69,16 +68,9 @@ fn parse(c: &mut Criterion) {
     g.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = common::criterion_config();
     targets = parse
 }
 criterion_main!(benches);

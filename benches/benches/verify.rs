@@ -23,7 +23,6 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use common::{ALGS, Case, Keys};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -75,17 +74,9 @@ fn verify(c: &mut Criterion) {
     }
 }
 
-/// Short runs: this is a shared 2-core machine, and ratios within one run are what count.
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = common::criterion_config();
     targets = verify
 }
 criterion_main!(benches);

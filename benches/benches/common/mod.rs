@@ -416,3 +416,13 @@ impl Case {
 
 #[cfg(feature = "peers")]
 pub mod peers;
+
+/// The criterion settings every bench of this package uses: short runs, sized for a
+/// 2-core machine (ratios against ring_raw in the same run carry the result).
+#[allow(dead_code)] // not every bench binary that includes this module runs criterion
+pub fn criterion_config() -> criterion::Criterion {
+    criterion::Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(3))
+        .sample_size(50)
+}
