@@ -75,6 +75,17 @@ pub enum Error {
         /// Whole seconds to wait, rounded up.
         retry_after_secs: u64,
     },
+    /// The key source cannot be trusted now: a remote JWK Set past its staleness bound
+    /// (its last good set is too old and refreshing it keeps failing). Fails closed.
+    #[error("keys unavailable: the key source is past its staleness bound")]
+    KeysUnavailable,
+    /// Token introspection (RFC 7662) answered `active: false`.
+    #[error("token is not active")]
+    InvalidToken,
+    /// The introspection endpoint failed: timeout, a status other than 200, or not the
+    /// JSON object with a boolean `active` it must return. Fails closed.
+    #[error("introspection endpoint unavailable")]
+    IntrospectionUnavailable,
 }
 
 impl Error {
@@ -97,14 +108,18 @@ impl Error {
             Error::InvalidClaim(_) => "invalid_claim",
             Error::InsufficientScope => "insufficient_scope",
             Error::RateLimited { .. } => "rate_limited",
+            Error::KeysUnavailable => "keys_unavailable",
+            Error::InvalidToken => "invalid_token",
+            Error::IntrospectionUnavailable => "introspection_unavailable",
         }
     }
 
-    /// The HTTP status a resource server answers with: 401, 403 or 429.
+    /// The HTTP status a resource server answers with: 401, 403, 429 or 503.
     pub const fn status(&self) -> u16 {
         match self {
             Error::InsufficientScope => 403,
             Error::RateLimited { .. } => 429,
+            Error::KeysUnavailable | Error::IntrospectionUnavailable => 503,
             _ => 401,
         }
     }
@@ -179,5 +194,14 @@ mod tests {
         );
         assert_eq!(Error::Malformed("x").status(), 401);
         assert_eq!(Error::MissingClaim("exp").code(), "missing_claim");
+        assert_eq!(Error::KeysUnavailable.status(), 503);
+        assert_eq!(Error::KeysUnavailable.code(), "keys_unavailable");
+        assert_eq!(Error::IntrospectionUnavailable.status(), 503);
+        assert_eq!(
+            Error::IntrospectionUnavailable.code(),
+            "introspection_unavailable"
+        );
+        assert_eq!(Error::InvalidToken.status(), 401);
+        assert_eq!(Error::InvalidToken.code(), "invalid_token");
     }
 }
