@@ -9,11 +9,13 @@
 //! | `jwk` | JWK / JWK Set JSON (simd-json + serde) and the rules on JWK members |
 //! | `pem`, `spki`, `der` | PEM armor, the SPKI / PKCS#1 grammars, a minimal DER reader |
 //! | `public_key` | [`PublicKey`]: validation at load, `verify` |
+//! | `ed25519` | Ed25519 keys: canonical, on the curve, not of small order (GF(2^255 − 19)) |
 //! | `set` | [`KeySet`] and the selection rule |
 //! | `store` | [`KeyStore`] over `arc_swap` |
 //! | `hmac` | [`StrongHmacKey`] |
 
 mod der;
+mod ed25519;
 mod hmac;
 mod jwk;
 mod pem;

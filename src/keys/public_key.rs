@@ -7,8 +7,10 @@
 //! | P-521 | a parsed `p521::ecdsa::VerifyingKey` | `p521` (SHA-512, fixed `R‖S`) |
 //! | Ed25519 | the 32-byte point | `ring::signature::ED25519` |
 //!
-//! Every check that can be made on the key alone is made at load: RSA size and exponent,
-//! EC points on their curve. `verify` refuses a signature of the wrong length before the
+//! Every check that can be made on the key alone is made at load: RSA size, parity, small
+//! prime factors and exponent; EC points on their curve with coordinates below the field
+//! prime; Ed25519 points canonical, on the curve and of the prime-order subgroup (never a
+//! small-order point). `verify` refuses a signature of the wrong length before the
 //! primitive runs and allocates nothing of its own (ring's RSA code allocates internally;
 //! `tests/keys_alloc.rs` measures it).
 
@@ -75,6 +77,49 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 /// ring's largest accepted RSA public exponent: 2^33 - 1.
 const RSA_MAX_EXPONENT: u64 = (1 << 33) - 1;
 
+/// Trial division bound: an RSA modulus divisible by an odd prime below this is refused.
+/// A real modulus is the product of two primes of half its size, so a small factor means
+/// a broken key generator or a forged key; 1000 keeps the check cheap (167 primes, about
+/// 170 000 byte steps for an 8192-bit modulus, so a 64-key set stays well under a
+/// millisecond per key) while catching the degenerate moduli of the class (3 · m, …).
+const RSA_TRIAL_DIVISION_BOUND: u16 = 1000;
+
+/// The number of odd primes below [`RSA_TRIAL_DIVISION_BOUND`].
+const RSA_SMALL_PRIME_COUNT: usize = 167;
+
+/// The odd primes below [`RSA_TRIAL_DIVISION_BOUND`], by a sieve at compile time.
+const RSA_SMALL_PRIMES: [u16; RSA_SMALL_PRIME_COUNT] = {
+    const N: usize = RSA_TRIAL_DIVISION_BOUND as usize;
+    let mut composite = [false; N];
+    let mut out = [0u16; RSA_SMALL_PRIME_COUNT];
+    let mut found = 0;
+    let mut i = 3;
+    while i < N {
+        if !composite[i] {
+            // A wrong count fails compilation here (index out of bounds in a const).
+            out[found] = i as u16;
+            found += 1;
+            let mut multiple = i * i;
+            while multiple < N {
+                composite[multiple] = true;
+                multiple += i;
+            }
+        }
+        i += 2;
+    }
+    // panic-free: a const item, evaluated (and so checked) at compile time.
+    assert!(found == RSA_SMALL_PRIME_COUNT);
+    out
+};
+
+/// The smallest odd prime below [`RSA_TRIAL_DIVISION_BOUND`] dividing the big-endian `n`.
+fn small_prime_factor(n: &[u8]) -> Option<u16> {
+    RSA_SMALL_PRIMES.into_iter().find(|q| {
+        let q = u32::from(*q);
+        n.iter().fold(0u32, |rem, b| (rem * 256 + u32::from(*b)) % q) == 0
+    })
+}
+
 impl PublicKey {
     fn new(kind: KeyKind, material: Material) -> PublicKey {
         PublicKey {
@@ -106,8 +151,8 @@ impl PublicKey {
     }
 
     /// An RSA key from its big-endian modulus `n` and exponent `e` (leading zero octets
-    /// are ignored). The modulus must be odd and of 2048 to 8192 bits; the exponent odd,
-    /// at least 3 and at most 2^33 - 1 (ring's bound).
+    /// are ignored). The modulus must be odd, of 2048 to 8192 bits and have no prime
+    /// factor below 1000; the exponent odd, at least 3 and at most 2^33 - 1 (ring's bound).
     pub fn from_rsa_components(n: &[u8], e: &[u8]) -> Result<PublicKey, ConfigError> {
         let n = strip_leading_zeros(n);
         let e = strip_leading_zeros(e);
@@ -120,6 +165,11 @@ impl PublicKey {
         }
         if n.last().is_none_or(|b| b & 1 == 0) {
             return Err(ConfigError::InvalidKey("RSA modulus is even"));
+        }
+        if small_prime_factor(n).is_some() {
+            return Err(ConfigError::InvalidKey(
+                "RSA modulus has a prime factor below 1000",
+            ));
         }
         if e.len() > 5 {
             return Err(ConfigError::InvalidKey("RSA exponent over 33 bits"));
@@ -193,10 +243,28 @@ impl PublicKey {
     }
 
     /// An Ed25519 key from its 32 octets (RFC 8032 §5.1.5 encoding).
+    ///
+    /// The key must be the canonical encoding (`y` below 2^255 − 19, no sign bit on
+    /// `x = 0`) of a curve point of the prime-order subgroup other than the identity: a
+    /// small-order key (the 8 torsion points and their non-canonical encodings) would let
+    /// anyone forge signatures, and ring does not refuse one at verification. Every entry
+    /// point (JWK, JWK Set, PEM, DER) comes through here.
+    ///
+    /// ```
+    /// use jwsgate::{ConfigError, PublicKey};
+    /// // The identity point: the signature 01 00…00 ‖ 00…00 would verify any message.
+    /// let mut identity = [0u8; 32];
+    /// identity[0] = 1;
+    /// assert!(matches!(
+    ///     PublicKey::from_ed25519(&identity),
+    ///     Err(ConfigError::InvalidKey(_))
+    /// ));
+    /// ```
     pub fn from_ed25519(public_key: &[u8]) -> Result<PublicKey, ConfigError> {
         let bytes: [u8; 32] = public_key
             .try_into()
             .map_err(|_| ConfigError::InvalidKey("Ed25519 key is not 32 bytes"))?;
+        super::ed25519::check_public_key(&bytes)?;
         Ok(PublicKey::new(KeyKind::Ed25519, Material::Ed25519(bytes)))
     }
 

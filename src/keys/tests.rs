@@ -450,15 +450,20 @@ fn small_or_odd_rsa_keys_are_refused() {
         PublicKey::from_rsa_components(&padded, &e).unwrap_err(),
         ConfigError::RsaKeyTooSmall { bits: 2047 }
     );
-    let n2048 = vec![0xc5; 256];
-    assert!(PublicKey::from_rsa_components(&n2048, &e).is_ok());
+    // 0xc5…c5 with its last octet varied until no prime below 1000 divides it.
+    let n2048 = (1..=255u8)
+        .step_by(2)
+        .map(|last| [&[0xc5; 255][..], &[last]].concat())
+        .find(|n| PublicKey::from_rsa_components(n, &e).is_ok())
+        .unwrap();
+    let last = n2048[255];
     assert!(
         PublicKey::from_rsa_components(&[&[0u8, 0][..], &n2048].concat(), &[0, 1, 0, 1]).is_ok()
     );
-    let even = [&n2048[..255], &[0xc4]].concat();
+    let even = [&n2048[..255], &[last - 1]].concat();
     assert!(PublicKey::from_rsa_components(&even, &e).is_err());
     assert!(matches!(
-        PublicKey::from_rsa_components(&vec![0xc5; 1025], &e),
+        PublicKey::from_rsa_components(&[&[0xc5; 1024][..], &n2048[..1]].concat(), &e),
         Err(ConfigError::UnsupportedKey(_))
     ));
     for bad_e in [
@@ -481,7 +486,9 @@ fn small_or_odd_rsa_keys_are_refused() {
 
 #[test]
 fn ed25519_keys_are_32_bytes() {
-    assert!(PublicKey::from_ed25519(&[1; 32]).is_ok());
+    // RFC 8032 §5.1: the base point B (y = 4/5), a valid public key.
+    let base = [&[0x58][..], &[0x66; 31]].concat();
+    assert!(PublicKey::from_ed25519(&base).is_ok());
     assert!(PublicKey::from_ed25519(&[1; 31]).is_err());
     assert!(PublicKey::from_ed25519(&[1; 33]).is_err());
     let jwk = format!(
