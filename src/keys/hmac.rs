@@ -42,28 +42,13 @@ const MAX_WEAK_PERIOD: usize = 16;
 /// Fewest distinct byte values accepted.
 const MIN_DISTINCT_BYTES: usize = 8;
 
-/// Whether `secret` is a public key document: a PEM block, an OpenSSH public key or a JWK
-/// (Set). Public bytes are no secret: handing the public key file to the HMAC key source
-/// lets anyone who has it forge HS* tokens (CVE-2022-29217, PyJWT's fix refuses the same).
-fn is_public_key_document(secret: &[u8]) -> bool {
-    const SSH_PREFIXES: [&[u8]; 5] = [
-        b"ssh-rsa ",
-        b"ssh-ed25519 ",
-        b"ssh-dss ",
-        b"ecdsa-sha2-",
-        b"sk-ssh-",
-    ];
-    let text = secret.trim_ascii_start();
-    let contains = |needle: &[u8]| secret.windows(needle.len()).any(|w| w == needle);
-    contains(b"-----BEGIN ")
-        || SSH_PREFIXES.iter().any(|p| text.starts_with(p))
-        || (text.starts_with(b"{") && contains(b"\"kty\""))
-}
-
 /// Why `secret` is guessable, if it is.
 fn weakness(secret: &[u8]) -> Option<&'static str> {
-    if is_public_key_document(secret) {
-        return Some("a public key (PEM, OpenSSH or JWK), not a secret");
+    // Public key material in any dress (PEM, DER, JWK, OpenSSH; BOM, UTF-16, base64…):
+    // anyone holding the public key could forge (CVE-2022-29217). One function for the
+    // library and the CLI's `--hmac-key`, which comes through here.
+    if let Some(why) = super::public_material::recognise(secret) {
+        return Some(why);
     }
     if secret.windows(2).all(|w| w.first() == w.get(1)) {
         return Some("one repeated byte");
@@ -126,8 +111,11 @@ impl StrongHmacKey {
     ///
     /// Under 32 bytes: [`ConfigError::HmacKeyTooShort`]. One repeated byte, a pattern
     /// of period 16 or less, fewer than 8 distinct byte values, or a placeholder word
-    /// (`secret`, `changeme`, `password`, `example`, `test`, ...; case-insensitive), or a
-    /// public key document (PEM, OpenSSH, JWK): [`ConfigError::WeakHmacKey`].
+    /// (`secret`, `changeme`, `password`, `example`, `test`, ...; case-insensitive), or
+    /// public key material in any dress — PEM, DER (SPKI, PKCS#1, X.509), JWK or JWK Set
+    /// JSON (escaped member names too), an OpenSSH key, a raw EC point; behind a BOM or
+    /// white space, in UTF-16 or UTF-32, or as a base64, base64url or hex body:
+    /// [`ConfigError::WeakHmacKey`].
     pub fn new(secret: &[u8]) -> Result<StrongHmacKey, ConfigError> {
         StrongHmacKey::build(secret, None)
     }
@@ -140,6 +128,12 @@ impl StrongHmacKey {
         let raw = jwk::parse_raw_jwk(json)?;
         match &raw.kty {
             Some(Member::Str(kty)) if kty == "oct" => {}
+            // A public JWK given as the HMAC key: the same refusal as its raw bytes get.
+            _ if super::public_material::recognise(json).is_some() => {
+                return Err(ConfigError::WeakHmacKey(
+                    "a public key (JWK), not a secret: HMAC needs an oct JWK",
+                ));
+            }
             _ => return Err(ConfigError::InvalidKey("not an oct JWK")),
         }
         if !jwk::allows_verify(&raw)? {

@@ -13,12 +13,14 @@
 //! | `set` | [`KeySet`] and the selection rule |
 //! | `store` | [`KeyStore`] over `arc_swap` |
 //! | `hmac` | [`StrongHmacKey`] |
+//! | `public_material` | public key material in any dress, refused as an HMAC secret |
 
 mod der;
 mod ed25519;
 mod hmac;
 mod jwk;
 mod pem;
+mod public_material;
 mod public_key;
 mod set;
 mod spki;
