@@ -116,7 +116,8 @@ const P: [u64; 4] = [
     0x7fff_ffff_ffff_ffff,
 ];
 
-/// p − 2 = 2^255 − 21: the inversion exponent (Fermat).
+/// p − 2 = 2^255 − 21: the inversion exponent (Fermat), for the tests' encoder.
+#[cfg(test)]
 const P_MINUS_2: [u64; 4] = [
     0xffff_ffff_ffff_ffeb,
     u64::MAX,
@@ -196,6 +197,7 @@ impl Fe {
     const ONE: Fe = Fe([1, 0, 0, 0]);
 
     /// A small constant.
+    #[cfg(test)]
     fn small(v: u64) -> Fe {
         Fe([v, 0, 0, 0])
     }
@@ -294,6 +296,7 @@ impl Fe {
         acc
     }
 
+    #[cfg(test)]
     fn invert(self) -> Fe {
         self.pow(&P_MINUS_2)
     }

@@ -479,4 +479,60 @@ mod tests {
         assert!(!is_openssh_line(b"ssh-rsa"));
         assert!(!is_openssh_line(b"ssh- AAAA"));
     }
+
+    /// A deterministic random stream (SplitMix64), so that a count can be reproduced.
+    struct SplitMix(u64);
+
+    impl SplitMix {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+
+        fn bytes(&mut self, len: usize) -> Vec<u8> {
+            (0..len).map(|_| self.next() as u8).collect()
+        }
+    }
+
+    /// Refusals by [`recognise`] among `n` random secrets of each kind: 32 and 64 random
+    /// bytes, 43-character base64url text (32 random bytes encoded, as `openssl rand`
+    /// users make them).
+    fn false_positives(n: usize) -> [usize; 3] {
+        let mut rng = SplitMix(0x6a77_7367_6174_6531);
+        let mut refused = [0; 3];
+        for _ in 0..n {
+            let secrets = [
+                rng.bytes(32),
+                rng.bytes(64),
+                crate::base64url::encode(&rng.bytes(32)).into_bytes(),
+            ];
+            for (count, secret) in refused.iter_mut().zip(&secrets) {
+                if recognise(secret).is_some() {
+                    *count += 1;
+                }
+            }
+        }
+        refused
+    }
+
+    #[test]
+    fn random_secrets_are_not_taken_for_public_keys() {
+        assert_eq!(false_positives(20_000), [0, 0, 0]);
+    }
+
+    /// The figure in SECURITY.md:
+    /// `cargo test --lib keys::public_material::tests::false_positive_rate -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a million secrets of each kind: about three minutes in a debug build"]
+    fn false_positive_rate() {
+        let n = 1_000_000;
+        let [b32, b64, text] = false_positives(n);
+        println!(
+            "public-key check refusals among {n} random secrets: 32 bytes {b32}, 64 bytes {b64}, 43-char base64url {text}"
+        );
+        assert!(b32 + b64 + text <= 3, "{b32} {b64} {text}");
+    }
 }
