@@ -302,7 +302,8 @@ fn the_forged_identity_token_is_refused_end_to_end() {
     let mut forged_sig = [0u8; 64];
     forged_sig[0] = 1;
     let header = r#"{"alg":"EdDSA","typ":"JWT"}"#;
-    let claims = r#"{"iss":"https://issuer.example","aud":"api://jwsgate","sub":"admin","exp":99999999999}"#;
+    let claims =
+        r#"{"iss":"https://issuer.example","aud":"api://jwsgate","sub":"admin","exp":99999999999}"#;
     let input = format!("{}.{}", b64(header.as_bytes()), b64(claims.as_bytes()));
     let token = format!("{input}.{}", b64(&forged_sig));
     // ring alone accepts the forgery: the attack is real.
@@ -318,7 +319,11 @@ fn the_forged_identity_token_is_refused_end_to_end() {
     ));
     assert_all_invalid("identity", ed25519_everywhere(&identity));
     // And a verifier with real keys refuses the forged token.
-    assert_code(&fixture().asymmetric_verifier(), &token, "invalid_signature");
+    assert_code(
+        &fixture().asymmetric_verifier(),
+        &token,
+        "invalid_signature",
+    );
 }
 
 /// The all-zero key (order 4): the same forged signature verifies under ring for about a
@@ -347,7 +352,11 @@ fn the_order_4_key_forgery_is_refused_at_load() {
 fn mul_small(n: &[u8], k: u32) -> Vec<u8> {
     let mut out = vec![0u8; n.len() + 4];
     let mut carry = 0u64;
-    for (o, b) in out.iter_mut().rev().zip(n.iter().rev().chain([0u8; 4].iter())) {
+    for (o, b) in out
+        .iter_mut()
+        .rev()
+        .zip(n.iter().rev().chain([0u8; 4].iter()))
+    {
         let v = u64::from(*b) * u64::from(k) + carry;
         *o = v as u8;
         carry = v >> 8;
@@ -365,10 +374,7 @@ fn rsa_everywhere(n: &[u8], e: &[u8]) -> Vec<(&'static str, Result<(), ConfigErr
         &der,
     );
     let pkcs1_pem = pem("RSA PUBLIC KEY", &pkcs1(n, e));
-    verdicts.push((
-        "PKCS#1 PEM",
-        PublicKey::from_pem(&pkcs1_pem).map(|_| ()),
-    ));
+    verdicts.push(("PKCS#1 PEM", PublicKey::from_pem(&pkcs1_pem).map(|_| ())));
     verdicts
 }
 
@@ -655,8 +661,11 @@ mod cli {
         let zero_pem = write("zero.pem", &pem("PUBLIC KEY", &ed25519_spki(&[0; 32])));
         let small_rsa = write(
             "rsa-times-3.json",
-            rsa_jwk(&mul_small(&fixture().public_raw(KeyKind::Rsa).0, 3), &[1, 0, 1])
-                .as_bytes(),
+            rsa_jwk(
+                &mul_small(&fixture().public_raw(KeyKind::Rsa).0, 3),
+                &[1, 0, 1],
+            )
+            .as_bytes(),
         );
         for (flag, path) in [
             ("--jwks", &jwks),

@@ -116,7 +116,9 @@ const RSA_SMALL_PRIMES: [u16; RSA_SMALL_PRIME_COUNT] = {
 fn small_prime_factor(n: &[u8]) -> Option<u16> {
     RSA_SMALL_PRIMES.into_iter().find(|q| {
         let q = u32::from(*q);
-        n.iter().fold(0u32, |rem, b| (rem * 256 + u32::from(*b)) % q) == 0
+        n.iter()
+            .fold(0u32, |rem, b| (rem * 256 + u32::from(*b)) % q)
+            == 0
     })
 }
 

@@ -128,7 +128,10 @@ fn recognise_text(text: &[u8], depth: usize) -> Option<&'static str> {
         return Some(OPENSSH);
     }
     if depth < MAX_DECODE_DEPTH {
-        for decoded in [decode_base64(text), decode_hex(text)].into_iter().flatten() {
+        for decoded in [decode_base64(text), decode_hex(text)]
+            .into_iter()
+            .flatten()
+        {
             if let Some(why) = recognise_at(&decoded, depth + 1) {
                 return Some(why);
             }
@@ -322,10 +325,8 @@ fn decode_base64(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     }
     let mut out = Zeroizing::new(Vec::with_capacity(sextets.len() / 4 * 3 + 2));
     for chunk in sextets.chunks(4) {
-        let acc = chunk
-            .iter()
-            .fold(0u32, |acc, s| (acc << 6) | u32::from(*s))
-            << (6 * (4 - chunk.len()));
+        let acc =
+            chunk.iter().fold(0u32, |acc, s| (acc << 6) | u32::from(*s)) << (6 * (4 - chunk.len()));
         let bytes = acc.to_be_bytes();
         out.extend_from_slice(bytes.get(1..chunk.len()).unwrap_or_default());
     }
@@ -433,12 +434,17 @@ mod tests {
     fn base64_and_hex_bodies_decode() {
         let body = b"MDAw\nMDAw MDAw\r\nMDAwMDA=";
         assert_eq!(&decode_base64(body).unwrap()[..], b"00000000000000");
-        assert_eq!(&decode_base64(b"-_-_-_-_-_-_-_-_").unwrap()[..], &[0xfb, 0xff, 0xbf].repeat(4));
+        assert_eq!(
+            &decode_base64(b"-_-_-_-_-_-_-_-_").unwrap()[..],
+            &[0xfb, 0xff, 0xbf].repeat(4)
+        );
         assert!(decode_base64(b"MDAwMDAwMDAwMDAwM=DA").is_none());
         assert!(decode_base64(b"MDAwMDAw").is_none()); // too short
         assert_eq!(
             &decode_hex(b"30:82:01:0a DEADbeef 0011223344").unwrap()[..],
-            &[0x30, 0x82, 0x01, 0x0a, 0xde, 0xad, 0xbe, 0xef, 0, 0x11, 0x22, 0x33, 0x44]
+            &[
+                0x30, 0x82, 0x01, 0x0a, 0xde, 0xad, 0xbe, 0xef, 0, 0x11, 0x22, 0x33, 0x44
+            ]
         );
         assert!(decode_hex(b"0123456789abcdefg").is_none());
     }
@@ -453,18 +459,27 @@ mod tests {
             &*Wide::Utf16 { big_endian: false }.decode(&le),
             "\u{feff}-----BEGIN"
         );
-        let be: Vec<u8> = "ab".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        let be: Vec<u8> = "ab"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
         assert_eq!(&*Wide::Utf32 { big_endian: true }.decode(&be), "ab");
     }
 
     #[test]
     fn der_structure_is_recognised() {
         // SEQUENCE { INTEGER 3, INTEGER 5 }: PKCS#1-shaped.
-        assert!(is_der_document(&[0x30, 0x06, 0x02, 0x01, 0x03, 0x02, 0x01, 0x05]));
+        assert!(is_der_document(&[
+            0x30, 0x06, 0x02, 0x01, 0x03, 0x02, 0x01, 0x05
+        ]));
         // One element only, or trailing bytes, or a first element of another type: no.
         assert!(!is_der_document(&[0x30, 0x03, 0x02, 0x01, 0x03]));
-        assert!(!is_der_document(&[0x30, 0x06, 0x02, 0x01, 0x03, 0x02, 0x01, 0x05, 0]));
-        assert!(!is_der_document(&[0x30, 0x06, 0x04, 0x01, 0x03, 0x02, 0x01, 0x05]));
+        assert!(!is_der_document(&[
+            0x30, 0x06, 0x02, 0x01, 0x03, 0x02, 0x01, 0x05, 0
+        ]));
+        assert!(!is_der_document(&[
+            0x30, 0x06, 0x04, 0x01, 0x03, 0x02, 0x01, 0x05
+        ]));
     }
 
     #[test]
