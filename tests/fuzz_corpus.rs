@@ -234,6 +234,7 @@ fn write_seed_corpus() {
         )
         .as_bytes(),
     );
+    write_degenerate_key_seeds();
     // verify: mode 0 + token (valid ones named seed-valid-*), mode 1 + alg + payload,
     // mode 3 + alg + header NUL payload.
     for (i, alg) in Algorithm::ALL.into_iter().enumerate() {
@@ -284,4 +285,98 @@ fn write_seed_corpus() {
         b"{\"exp\":1700000600,\"sub\":\"\xff\"}",
     );
     let _ = Fixture::header(Algorithm::HS256);
+}
+
+/// Issue 14 seeds for `jwk_set`: each small-order Ed25519 encoding as a JWK Set and raw,
+/// the identity as SPKI DER and PEM, a mixed-order and a non-canonical key, and public key
+/// documents dressed to pass as HMAC secrets (BOM, UTF-16, escaped names).
+fn write_degenerate_key_seeds() {
+    let f = fixture();
+    for (i, key) in entry::ed25519_small_order().iter().enumerate() {
+        let jwks = format!(
+            r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","x":"{}"}}]}}"#,
+            b64(key)
+        );
+        write(
+            "jwk_set",
+            &format!("ed25519-small-order-{i:02}"),
+            jwks.as_bytes(),
+        );
+        write("jwk_set", &format!("ed25519-small-order-{i:02}.raw"), key);
+    }
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let spki = [
+        &[
+            0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+        ][..],
+        &identity,
+    ]
+    .concat();
+    write("jwk_set", "ed25519-identity.spki.der", &spki);
+    let pem = format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        <base64ct::Base64 as base64ct::Encoding>::encode_string(&spki)
+    );
+    write("jwk_set", "ed25519-identity.pem", pem.as_bytes());
+    // The base point plus an order-8 point; y = p + 2 (non-canonical); y = 2 (off curve).
+    for (name, x) in [
+        (
+            "ed25519-mixed-order",
+            "2pnii6Upzd41ol-6kFnnjsruI5-ZdVubGqT2XfAIA-I",
+        ),
+        (
+            "ed25519-y-over-p",
+            "7________________________________________38",
+        ),
+        (
+            "ed25519-off-curve",
+            "AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ),
+    ] {
+        let jwk = format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}"}}"#);
+        write("jwk_set", name, jwk.as_bytes());
+    }
+    let jwks = f.jwks();
+    write(
+        "jwk_set",
+        "jwks-bom",
+        &[&b"\xef\xbb\xbf"[..], jwks.as_bytes()].concat(),
+    );
+    let utf16: Vec<u8> = format!("\u{feff}{}", f.jwk(KeyKind::Ed25519))
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    write("jwk_set", "jwk-utf16le", &utf16);
+    let escaped = f
+        .jwk(KeyKind::EcP256)
+        .replace(r#""kty""#, r#""\u006b\u0074\u0079""#);
+    write("jwk_set", "jwk-escaped-kty", escaped.as_bytes());
+}
+
+/// The small-order oracle of `jwk_set` (`entry::forges_with_torsion_r`) is sound: under
+/// ring, with its fixed messages, each of the 8 small-order keys forges; a real key never
+/// does.
+#[test]
+fn the_small_order_oracle_forges_with_every_small_order_key() {
+    use ring::signature::{ED25519, UnparsedPublicKey};
+    let ring_forges = |key: &[u8]| {
+        entry::forges_with_torsion_r(|msg, sig| {
+            UnparsedPublicKey::new(&ED25519, key)
+                .verify(msg, sig)
+                .is_ok()
+        })
+    };
+    for key in entry::ed25519_small_order().iter().take(8) {
+        assert!(ring_forges(key), "{key:02x?}");
+    }
+    assert!(!ring_forges(&fixture().public_raw(KeyKind::Ed25519).0));
+}
+
+#[test]
+#[ignore = "writes the issue-14 seeds only; run with JWSGATE_WRITE_CORPUS=1"]
+fn write_degenerate_key_seed_corpus() {
+    if std::env::var_os("JWSGATE_WRITE_CORPUS").is_some() {
+        write_degenerate_key_seeds();
+    }
 }

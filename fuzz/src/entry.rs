@@ -184,8 +184,117 @@ fn check_accepted_header(json: &[u8], alg: Algorithm, kid: Option<&str>) {
     }
 }
 
-/// `jwk_set`: bytes as a JWK Set document, a single JWK, a PEM and a DER key.
+/// The small-order Ed25519 encodings (the 8 torsion points and their non-canonical
+/// encodings; libsodium's blocklist with both sign bits), written out here independently
+/// of jwsgate's own list: the reference for the `jwk_set` invariant that no such key is
+/// ever accepted (issue 14).
+pub const ED25519_SMALL_ORDER: [&str; 14] = [
+    // The 8 torsion points, canonically encoded.
+    "0100000000000000000000000000000000000000000000000000000000000000", // identity
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p - 1, order 2
+    "0000000000000000000000000000000000000000000000000000000000000000", // y = 0, order 4
+    "0000000000000000000000000000000000000000000000000000000000000080", // y = 0, order 4
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", // order 8
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", // order 8
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", // order 8
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa", // order 8
+    // Their non-canonical encodings.
+    "0100000000000000000000000000000000000000000000000000000000000080", // identity, sign bit
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", // order 2, sign bit
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p (0)
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", // y = p, sign bit
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p + 1 (1)
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", // the same, sign bit
+];
+
+/// [`ED25519_SMALL_ORDER`] as bytes.
+pub fn ed25519_small_order() -> Vec<[u8; 32]> {
+    ED25519_SMALL_ORDER
+        .iter()
+        .map(|hex| {
+            let mut out = [0u8; 32];
+            for (o, i) in out.iter_mut().zip((0..64).step_by(2)) {
+                *o = u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+            }
+            out
+        })
+        .collect()
+}
+
+/// How many messages [`check_no_small_order_forgery`] tries.
+pub const FORGERY_MESSAGES: usize = 12;
+
+/// Whether some signature `(T, S = 0)`, T one of the eight torsion points (the first eight
+/// of [`ED25519_SMALL_ORDER`]), verifies one of [`FORGERY_MESSAGES`] messages under
+/// `verify`. For a small-order key A the check `[S]B = R + [k]A` becomes `R = −[k]A`,
+/// a torsion point, with k = H(R ‖ A ‖ M): each try succeeds with probability at least
+/// 1/8, so 96 tries miss with probability about (7/8)^96 < 10^-5 — and never for the
+/// fixed messages and the 8 keys (`tests/attacks_degenerate_keys.rs`). For a key of the
+/// prime-order subgroup no try succeeds.
+pub fn forges_with_torsion_r(verify: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+    let torsion = ed25519_small_order();
+    (0..FORGERY_MESSAGES).any(|i| {
+        let msg = format!("eyJhbGciOiJFZERTQSJ9.{i}");
+        torsion.iter().take(8).any(|r| {
+            let sig = [&r[..], &[0u8; 32]].concat();
+            verify(msg.as_bytes(), &sig)
+        })
+    })
+}
+
+/// No accepted Ed25519 key is of small order, checked as an attacker would
+/// ([`forges_with_torsion_r`]).
+fn check_no_small_order_forgery(key: &PublicKey) {
+    if !key.fits(AsymmetricAlg::EdDSA) {
+        return;
+    }
+    assert!(
+        !forges_with_torsion_r(|msg, sig| key.verify(AsymmetricAlg::EdDSA, msg, sig).is_ok()),
+        "a small-order Ed25519 key was accepted: (T, 0) forges"
+    );
+}
+
+/// The Ed25519 `x` of every OKP key in `data` read as a JWK or JWK Set (serde_json).
+fn okp_keys_in(data: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return Vec::new();
+    };
+    let mut jwks: Vec<&serde_json::Value> = vec![&value];
+    if let Some(keys) = value.get("keys").and_then(|k| k.as_array()) {
+        jwks.extend(keys);
+    }
+    jwks.iter()
+        .filter(|k| k.get("kty").and_then(|v| v.as_str()) == Some("OKP"))
+        .filter_map(|k| k.get("x").and_then(|x| x.as_str()))
+        .filter_map(|x| reference_b64_decode(x.as_bytes()))
+        .collect()
+}
+
+/// `jwk_set`: bytes as a JWK Set document, a single JWK, a PEM and a DER key, a raw
+/// Ed25519 key; and as an HMAC secret, which must be refused whenever the same bytes
+/// load as a public key (issue 14: public keys are no HMAC secrets, whatever the dress).
 pub fn jwk_set(data: &[u8]) {
+    let small_order = ed25519_small_order();
+    let blocked_okp = okp_keys_in(data)
+        .iter()
+        .any(|x| small_order.iter().any(|b| &b[..] == x));
+    let mut loads_as_public_key = false;
+    if blocked_okp {
+        assert!(
+            KeySet::from_jwks(data).is_err() && PublicKey::from_jwk(data).is_err(),
+            "a JWK with a small-order Ed25519 key was accepted"
+        );
+    }
+    if data.len() == 32 {
+        let blocked = small_order.iter().any(|b| &b[..] == data);
+        match PublicKey::from_ed25519(data) {
+            Ok(key) => {
+                assert!(!blocked, "a small-order Ed25519 key was accepted");
+                check_no_small_order_forgery(&key);
+            }
+            Err(e) => assert!(matches!(e, jwsgate::ConfigError::InvalidKey(_))),
+        }
+    }
     if let Ok(set) = KeySet::from_jwks(data) {
         assert!(data.len() <= MAX_JWKS_BYTES);
         assert!(!set.is_empty() && set.len() <= MAX_JWKS_KEYS);
@@ -201,29 +310,46 @@ pub fn jwk_set(data: &[u8]) {
         for key in set.iter() {
             exercise_key(key);
         }
+        loads_as_public_key = true;
         for alg in AsymmetricAlg::ALL {
             if let Ok(key) = set.select(None, alg) {
                 assert!(key.fits(alg));
             }
         }
     }
-    if let Ok(key) = PublicKey::from_jwk(data) {
+    for key in [
+        PublicKey::from_jwk(data),
+        PublicKey::from_pem(data),
+        PublicKey::from_spki_der(data),
+    ]
+    .into_iter()
+    .flatten()
+    {
         exercise_key(&key);
-    }
-    if let Ok(key) = PublicKey::from_pem(data) {
-        exercise_key(&key);
-    }
-    if let Ok(key) = PublicKey::from_spki_der(data) {
-        exercise_key(&key);
+        loads_as_public_key = true;
     }
     if let Ok(key) = StrongHmacKey::from_jwk(data) {
         assert!(key.secret_len() >= 32);
         assert!(!key.algorithms().is_empty());
     }
+    if loads_as_public_key {
+        let with_bom = [&b"\xef\xbb\xbf"[..], data].concat();
+        for secret in [data, &with_bom[..]] {
+            match StrongHmacKey::new(secret) {
+                Err(jwsgate::ConfigError::WeakHmacKey(_)) => {}
+                Err(jwsgate::ConfigError::HmacKeyTooShort { .. }) if secret.len() < 32 => {}
+                other => panic!(
+                    "a public key document was accepted as an HMAC secret: {:?}",
+                    other.map(|_| ())
+                ),
+            }
+        }
+    }
 }
 
 /// A loaded key refuses signatures that cannot be right, without panicking.
 fn exercise_key(key: &PublicKey) {
+    check_no_small_order_forgery(key);
     for alg in AsymmetricAlg::ALL {
         if !key.fits(alg) {
             assert!(matches!(
