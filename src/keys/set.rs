@@ -27,7 +27,9 @@ impl KeySet {
     ///   key under 2048 bits — is skipped, as RFC 7517 §5 asks.
     /// * A malformed key of a supported type (bad base64url, a point off its curve, private
     ///   members, an `alg` that does not match) refuses the whole set with its error: it
-    ///   is a broken or tampered document, not a key to skip.
+    ///   is a broken or tampered document, not a key to skip. So does a degenerate key
+    ///   (a small-order, non-canonical or mixed-order Ed25519 point; an RSA modulus that
+    ///   is even or has a prime factor below 1000): [`ConfigError::InvalidKey`].
     /// * No usable key at all, or two usable keys with one `kid`, is
     ///   [`ConfigError::InvalidKeySet`] (its detail says why keys were skipped).
     pub fn from_jwks(json: &[u8]) -> Result<KeySet, ConfigError> {
