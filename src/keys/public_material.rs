@@ -370,7 +370,7 @@ impl Wide {
     /// dropped). The capacity is reserved up front so the text is never reallocated,
     /// leaving no unwiped copy behind.
     fn decode(self, bytes: &[u8]) -> Zeroizing<String> {
-        let mut out = Zeroizing::new(String::with_capacity(bytes.len() * 2));
+        let mut out = Zeroizing::new(String::with_capacity(bytes.len().saturating_mul(2)));
         match self {
             Wide::Utf16 { big_endian } => {
                 let units = bytes.chunks_exact(2).map(|pair| {
