@@ -236,39 +236,10 @@ proptest! {
     }
 }
 
-/// The reference reading of a non-negative JSON number: its plain decimal expansion
-/// (integer digits, fraction digits), built by moving the decimal point in the text.
-fn reference_expand(text: &str) -> (String, String) {
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().unwrap()),
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = format!("{int}{frac}");
-    let point = int.len() as i64 + exponent;
-    let padded_left = "0".repeat((-point).max(0) as usize) + &digits;
-    let point = point.max(0) as usize;
-    let padded = padded_left.clone() + &"0".repeat(point.saturating_sub(padded_left.len()));
-    let (i, f) = padded.split_at(point);
-    (i.to_string(), f.to_string())
-}
-
-/// Compares a non-negative JSON number with the integer `n` by decimal strings only.
+/// Compares a JSON number with the integer `n` by decimal strings only (the fixture's
+/// reference, `fuzz/src/fixture.rs`).
 fn reference_cmp(text: &str, n: u64) -> std::cmp::Ordering {
-    let (int, frac) = reference_expand(text);
-    let int = int.trim_start_matches('0');
-    let n = n.to_string();
-    let n = n.trim_start_matches('0');
-    int.len()
-        .cmp(&n.len())
-        .then_with(|| int.cmp(n))
-        .then_with(|| {
-            if frac.bytes().any(|b| b != b'0') {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
+    fixture::numeric_date::cmp_with(text, n).expect("a JSON number")
 }
 
 prop_compose! {
@@ -370,5 +341,18 @@ proptest! {
         prop_assert_eq!(reference_cmp(&format!("0.{n}E{len}"), n), Equal);
         let tenth = if n % 10 == 0 { Equal } else { Greater };
         prop_assert_eq!(reference_cmp(&format!("0.{n}e+{}", len - 1), n / 10), tenth);
+        prop_assert_eq!(reference_cmp(&format!("-{n}"), 0), Less);
+        prop_assert_eq!(reference_cmp(&format!("{n}e-99999999999999999999"), 0), Greater);
+        prop_assert_eq!(reference_cmp(&format!("{n}e-99999999999999999999"), 1), Less);
+        prop_assert_eq!(
+            fixture::numeric_date::in_range(&n.to_string()),
+            n < jwsgate::NumericDate::END_SECS
+        );
+        prop_assert!(fixture::numeric_date::in_range("-0.000e7"));
+        let (negative, huge) = (format!("-{n}"), format!("{n}e99999999999"));
+        prop_assert!(!fixture::numeric_date::in_range(&negative));
+        prop_assert!(!fixture::numeric_date::in_range(&huge));
+        prop_assert!(fixture::numeric_date::in_range("253402300799.9999"));
+        prop_assert!(!fixture::numeric_date::in_range("2534023008e2"));
     }
 }
