@@ -151,7 +151,12 @@ fn time_claims_are_compared_exactly_at_any_precision() {
         claims_code(&with("nbf", late), "not_yet_valid");
         claims_code(&with("iat", late), "invalid_claim");
     }
-    for on_time in ["1700000060", "1700000060.000", "1.70000006e9", "170000006e1"] {
+    for on_time in [
+        "1700000060",
+        "1700000060.000",
+        "1.70000006e9",
+        "170000006e1",
+    ] {
         assert_valid(&v, &signed_claims(Algorithm::HS256, &with("nbf", on_time)));
         assert_valid(&v, &signed_claims(Algorithm::HS256, &with("iat", on_time)));
     }
@@ -198,7 +203,10 @@ fn time_claims_out_of_range_are_invalid_claim() {
     }
     let v = fixture().hmac_verifier();
     for edge in ["0", "-0", "-0.0e5", "1e-400"] {
-        let t = format!(r#"{{{BASE},"exp":{},"nbf":{edge},"iat":{edge}}}"#, now + 600);
+        let t = format!(
+            r#"{{{BASE},"exp":{},"nbf":{edge},"iat":{edge}}}"#,
+            now + 600
+        );
         assert_valid(&v, &signed_claims(Algorithm::HS256, &t));
     }
 }
