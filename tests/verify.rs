@@ -139,7 +139,10 @@ fn fractional_and_exponent_dates_are_numeric_dates() {
     // Out of the 1970..9999 range (infinite as an f64, or negative): invalid, never
     // "expires at the end of time".
     assert_eq!(check(&v, &tok("1e400"), 0), Err(Error::InvalidClaim("exp")));
-    assert_eq!(check(&v, &tok("-1e400"), 0), Err(Error::InvalidClaim("exp")));
+    assert_eq!(
+        check(&v, &tok("-1e400"), 0),
+        Err(Error::InvalidClaim("exp"))
+    );
     assert_eq!(check(&v, &tok("253402300799.5"), 253_402_300_799), Ok(()));
     assert_eq!(
         check(&v, &tok("253402300799.5"), u64::MAX),
