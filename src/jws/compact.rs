@@ -92,6 +92,16 @@ fn first_problem(token: &[u8]) -> Error {
     Error::Malformed("not three segments")
 }
 
+impl core::fmt::Debug for CompactParts<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CompactParts")
+            .field("header_bytes", &self.header.len())
+            .field("payload_bytes", &self.payload.len())
+            .field("signature_bytes", &self.signature.len())
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,15 +137,5 @@ mod tests {
         let p = split(b"aa..", 10).unwrap();
         assert!(p.payload.is_empty() && p.signature.is_empty());
         assert_eq!(p.signing_input, b"aa.");
-    }
-}
-
-impl core::fmt::Debug for CompactParts<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("CompactParts")
-            .field("header_bytes", &self.header.len())
-            .field("payload_bytes", &self.payload.len())
-            .field("signature_bytes", &self.signature.len())
-            .finish()
     }
 }

@@ -185,6 +185,17 @@ fn unescape_kid<'h>(kid: JsonStr<'h>, kid_buf: &'h mut Vec<u8>) -> Result<&'h st
     core::str::from_utf8(bytes).map_err(|_| Error::Malformed("kid is not UTF-8"))
 }
 
+impl core::fmt::Debug for Header<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Header")
+            .field("alg", &self.alg)
+            .field("kid_bytes", &self.kid.map(str::len))
+            .field("typ_bytes", &self.typ.map(|t| t.raw().len()))
+            .field("cty_bytes", &self.cty.map(|c| c.raw().len()))
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,16 +283,5 @@ mod tests {
             "k".repeat(MAX_KID_BYTES + 1)
         );
         assert_eq!(parse(&kid), Err(Error::Malformed("kid too long")));
-    }
-}
-
-impl core::fmt::Debug for Header<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Header")
-            .field("alg", &self.alg)
-            .field("kid_bytes", &self.kid.map(str::len))
-            .field("typ_bytes", &self.typ.map(|t| t.raw().len()))
-            .field("cty_bytes", &self.cty.map(|c| c.raw().len()))
-            .finish()
     }
 }
