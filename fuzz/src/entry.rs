@@ -5,7 +5,7 @@
 use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 use jwsgate::{Algorithm, AsymmetricAlg, Error, KeySet, PublicKey, Scratch, StrongHmacKey};
 
-use crate::fixture::{self, AUDIENCE, Fixture, ISSUER, NOW, b64, fixture, numeric_date};
+use crate::fixture::{self, AUDIENCE, Fixture, ISSUER, NOW, b64, fixture};
 
 /// A base64url decoder written the plain way, as the oracle for jwsgate's strict one:
 /// unpadded, the URL-safe alphabet only, length not 1 mod 4, zero trailing bits.
@@ -254,6 +254,11 @@ fn verifier_for(alg: Algorithm) -> &'static jwsgate::Verifier {
         HMAC.get_or_init(|| fixture().hmac_verifier())
     }
 }
+
+/// The decimal-string reference for NumericDates (std only; `tests/properties.rs` uses it
+/// too).
+#[path = "numeric_date.rs"]
+pub mod numeric_date;
 
 /// What must hold of any token that verified: the signature is one ring accepts over the
 /// exact signing input, the claims meet the policy, and changing any byte of the
