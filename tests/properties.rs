@@ -238,7 +238,7 @@ proptest! {
     }
 }
 
-/// Compares a JSON number with the integer `n` by decimal strings only (the fixture's
+/// Compares a JSON number with the integer `n` by decimal strings only (the oracles'
 /// reference, `fuzz/src/numeric_date.rs`).
 fn reference_cmp(text: &str, n: u64) -> std::cmp::Ordering {
     numeric_date_reference::cmp_with(text, n).expect("a JSON number")
