@@ -146,6 +146,15 @@ pub enum ConfigError {
         /// The minimum length for the algorithm.
         min: usize,
     },
+    /// An HMAC key from a JWK pinned by its `alg` to one algorithm, asked to verify
+    /// another (the secret's length is not the problem).
+    #[error("the HMAC key is pinned to {pinned:?} by its JWK alg and cannot verify {requested:?}")]
+    HmacKeyPinned {
+        /// The algorithm the JWK's `alg` names.
+        pinned: crate::alg::HmacAlg,
+        /// The algorithm asked for.
+        requested: crate::alg::HmacAlg,
+    },
     /// An HMAC secret that is guessable (repeated bytes, short period, placeholder word).
     #[error("HMAC secret is guessable: {0}")]
     WeakHmacKey(&'static str),
@@ -171,7 +180,10 @@ pub enum ConfigError {
     #[error("leeway of {0} s exceeds the maximum of 120 s")]
     LeewayTooLarge(u64),
     /// An algorithm that the configured key source cannot verify with.
-    #[error("algorithm {0:?} cannot be verified with the configured key source")]
+    #[error(
+        "algorithm {0:?} is allowed but no configured key can verify it (the keys' types, \
+         or their JWK alg, use or key_ops, rule it out)"
+    )]
     AlgorithmNotSupportedByKeys(Algorithm),
     /// A policy value that cannot work (empty algorithm list, empty audience, zero size).
     #[error("invalid policy: {0}")]

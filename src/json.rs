@@ -14,11 +14,21 @@ const fn malformed(what: &'static str) -> Error {
     Error::Malformed(what)
 }
 
-/// A JSON string's raw content (between the quotes, escapes not yet decoded).
-#[derive(Clone, Copy, Debug)]
+/// A JSON string's raw content (between the quotes, escapes not yet decoded). `Debug`
+/// shows its size, never its text (it may be token content).
+#[derive(Clone, Copy)]
 pub struct JsonStr<'a> {
     raw: &'a [u8],
     escaped: bool,
+}
+
+impl core::fmt::Debug for JsonStr<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("JsonStr")
+            .field("raw_bytes", &self.raw.len())
+            .field("escaped", &self.escaped)
+            .finish()
+    }
 }
 
 impl<'a> JsonStr<'a> {

@@ -134,3 +134,163 @@ fn symmetric_key_in_a_public_key_set_is_refused() {
         Err(ConfigError::SymmetricKeyInAsymmetricSet)
     ));
 }
+
+/// A JWK Set holding only the fixture's RSA key.
+fn rsa_only_set() -> KeySet {
+    let jwk = fixture().jwk(jwsgate::KeyKind::Rsa);
+    KeySet::from_jwks(format!(r#"{{"keys":[{jwk}]}}"#).as_bytes()).unwrap()
+}
+
+/// Configuration that can never verify does not build: with a fixed key source (one
+/// public key, a JWK Set) an allowed algorithm that no key can verify — another key type,
+/// or excluded by a JWK `alg` pin — is `AlgorithmNotSupportedByKeys`, instead of a
+/// verifier that refuses every such token as `algorithm_not_allowed`.
+#[test]
+fn algorithms_no_static_key_can_verify_do_not_build() {
+    use jwsgate::AsymmetricAlg::*;
+    let build_set = |algs: &[jwsgate::AsymmetricAlg]| {
+        Verifier::builder()
+            .key_set(rsa_only_set())
+            .algorithms(algs.iter().copied())
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .build()
+    };
+    assert_eq!(
+        build_set(&[ES256]).unwrap_err(),
+        ConfigError::AlgorithmNotSupportedByKeys(jwsgate::Algorithm::ES256)
+    );
+    assert_eq!(
+        build_set(&[RS256, PS256, EdDSA]).unwrap_err(),
+        ConfigError::AlgorithmNotSupportedByKeys(jwsgate::Algorithm::EdDSA)
+    );
+    assert!(build_set(&[RS256, PS512]).is_ok());
+
+    let build_one = |key: PublicKey, alg| {
+        Verifier::builder()
+            .public_key(key)
+            .algorithms([alg])
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .build()
+    };
+    let p256 = fixture().public_key(jwsgate::KeyKind::EcP256);
+    assert_eq!(
+        build_one(p256.clone(), ES384).unwrap_err(),
+        ConfigError::AlgorithmNotSupportedByKeys(jwsgate::Algorithm::ES384)
+    );
+    assert!(build_one(p256, ES256).is_ok());
+    // A JWK pinned to RS256 cannot verify PS256, though its type could.
+    let pinned = fixture()
+        .jwk(jwsgate::KeyKind::Rsa)
+        .replacen('{', r#"{"alg":"RS256","#, 1);
+    let pinned = || PublicKey::from_jwk(pinned.as_bytes()).unwrap();
+    assert_eq!(
+        build_one(pinned(), PS256).unwrap_err(),
+        ConfigError::AlgorithmNotSupportedByKeys(jwsgate::Algorithm::PS256)
+    );
+    assert!(build_one(pinned(), RS256).is_ok());
+    let err = build_set(&[ES256]).unwrap_err().to_string();
+    assert!(
+        err.contains("ES256") && err.contains("no configured key"),
+        "{err}"
+    );
+}
+
+/// Without `algorithms(..)`, the allowed set is exactly what the keys can verify; a key
+/// store, whose keys change, allows every asymmetric algorithm and is not checked against
+/// its current set (documented on `algorithms`): a token of an algorithm no current key
+/// verifies is refused per token.
+#[test]
+fn default_algorithms_are_what_the_keys_verify_and_stores_are_not_checked() {
+    let rsa = Verifier::builder()
+        .key_set(rsa_only_set())
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap();
+    assert_eq!(
+        rsa.allowed_algorithms(),
+        rsa_only_set().supported_algorithms()
+    );
+    let names: Vec<_> = rsa.allowed_algorithms().iter().map(|a| a.name()).collect();
+    assert_eq!(
+        names,
+        ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]
+    );
+    let one = Verifier::builder()
+        .public_key(fixture().public_key(jwsgate::KeyKind::Ed25519))
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap();
+    let names: Vec<_> = one.allowed_algorithms().iter().map(|a| a.name()).collect();
+    assert_eq!(names, ["EdDSA"]);
+
+    let store = std::sync::Arc::new(jwsgate::KeyStore::new(rsa_only_set()));
+    let v = Verifier::builder()
+        .key_store(store.clone())
+        .algorithms([jwsgate::AsymmetricAlg::ES256])
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap();
+    let token = signed(jwsgate::Algorithm::ES256, r#"{"alg":"ES256"}"#);
+    assert_code(&v, &token, "unknown_key");
+    // Once the store holds a key for it, the same verifier accepts the token.
+    store.store(fixture().key_set());
+    assert_valid(&v, &token);
+}
+
+/// An `oct` JWK pinned by its `alg` to one HMAC algorithm, asked for another with a
+/// secret long enough for it, reports the pin (`HmacKeyPinned`), not a short secret.
+#[test]
+fn a_pinned_oct_jwk_asked_for_another_algorithm_reports_the_pin() {
+    let jwk = |alg: &str| {
+        format!(
+            r#"{{"kty":"oct","alg":"{alg}","k":"{}"}}"#,
+            b64(&HMAC_SECRET)
+        )
+    };
+    let build = |alg: &str, want: HmacAlg| {
+        Verifier::builder()
+            .hmac_key(StrongHmacKey::from_jwk(jwk(alg).as_bytes()).unwrap())
+            .algorithms([want])
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .build()
+    };
+    assert_eq!(
+        build("HS256", HmacAlg::HS512).unwrap_err(),
+        ConfigError::HmacKeyPinned {
+            pinned: HmacAlg::HS256,
+            requested: HmacAlg::HS512
+        }
+    );
+    assert_eq!(
+        build("HS512", HmacAlg::HS384).unwrap_err(),
+        ConfigError::HmacKeyPinned {
+            pinned: HmacAlg::HS512,
+            requested: HmacAlg::HS384
+        }
+    );
+    let msg = build("HS256", HmacAlg::HS384).unwrap_err().to_string();
+    assert!(
+        msg.contains("pinned to HS256") && !msg.contains("short"),
+        "{msg}"
+    );
+    assert!(build("HS384", HmacAlg::HS384).is_ok());
+    // A secret that is really too short still says so.
+    let short = StrongHmacKey::new(&HMAC_SECRET[..32]).unwrap();
+    let err = Verifier::builder()
+        .hmac_key(short)
+        .algorithms([HmacAlg::HS512])
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, ConfigError::HmacKeyTooShort { .. }),
+        "{err:?}"
+    );
+}

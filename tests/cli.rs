@@ -853,12 +853,30 @@ fn verify_jws_checks_the_signature_only_and_prints_the_payload() {
     let expired = es256(&k.pair, r#"{"alg":"ES256","kid":"k1"}"#, r#"{"exp":1}"#);
     let v = run(&["verify-jws", "--jwks", &k.jwks], Some(expired.as_bytes())).assert_valid();
     assert_eq!(v.get("kid").and_then(|k| k.as_str()), Some("k1"));
-    // --alg restricts it.
+    // --alg restricts it (with a set that also holds an Ed25519 key, so that --alg EdDSA
+    // is a configuration that can verify something; with the P-256 key alone it exits 2).
+    let ed = rsig::Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).expect("ed25519");
+    let ed = rsig::Ed25519KeyPair::from_pkcs8(ed.as_ref()).expect("ed25519");
+    let p256_jwk = std::fs::read_to_string(&k.jwk).expect("jwk");
+    let both = write(
+        &dir,
+        "both.json",
+        format!(
+            r#"{{"keys":[{p256_jwk},{{"kty":"OKP","crv":"Ed25519","kid":"e1","x":"{}"}}]}}"#,
+            b64(ed.public_key().as_ref())
+        )
+        .as_bytes(),
+    );
+    run(
+        &["verify-jws", "--jwks", &both, "--alg", "EdDSA", &expired],
+        None,
+    )
+    .assert_refused("algorithm_not_allowed", 401);
     run(
         &["verify-jws", "--jwks", &k.jwks, "--alg", "EdDSA", &expired],
         None,
     )
-    .assert_refused("algorithm_not_allowed", 401);
+    .assert_usage();
     run(
         &["verify-jws", "--jwks", &k.jwks, "--alg", "HS256", &expired],
         None,
@@ -1274,4 +1292,84 @@ fn help_exits_0_and_usage_errors_exit_2() {
     }
     run(&[], None).assert_usage();
     run(&["frobnicate"], None).assert_usage();
+}
+
+// ---------------------------------------------------------------------------------------
+// configuration that can never verify (issue 14, item 3)
+
+/// `--alg` naming an algorithm no configured key can verify exits 2 with a message that
+/// names it (an RSA-only JWK Set with `--alg ES256`, a P-256 key with `--alg ES384`), and
+/// an `oct` JWK pinned to HS256 asked for HS512 says it is pinned; the same keys with an
+/// algorithm they verify configure fine (a garbage token is then refused, exit 1).
+#[test]
+fn algorithms_no_key_can_verify_exit_2_and_say_why() {
+    let dir = tmpdir("unverifiable");
+    let rsa = rsig::RsaKeyPair::from_pkcs8(include_bytes!("data/rsa2048.pk8.der")).expect("rsa");
+    let c: rsig::RsaPublicKeyComponents<Vec<u8>> = rsa.public().into();
+    let rsa_jwks = write(
+        &dir,
+        "rsa-only.json",
+        format!(
+            r#"{{"keys":[{{"kty":"RSA","kid":"r1","n":"{}","e":"{}"}}]}}"#,
+            b64(&c.n),
+            b64(&c.e)
+        )
+        .as_bytes(),
+    );
+    let k = ec(&dir);
+    let mut secret = vec![0u8; 64];
+    SystemRandom::new().fill(&mut secret).expect("rng");
+    let pinned = write(
+        &dir,
+        "pinned.jwk",
+        format!(r#"{{"kty":"oct","alg":"HS256","k":"{}"}}"#, b64(&secret)).as_bytes(),
+    );
+    let policy = ["--issuer", ISS, "--audience", AUD, "--now", NOW_S];
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["--jwks", &rsa_jwks, "--alg", "ES256"],
+            &["ES256", "no configured key"],
+        ),
+        (
+            &["--jwks", &rsa_jwks, "--alg", "RS256", "--alg", "EdDSA"],
+            &["EdDSA", "no configured key"],
+        ),
+        (
+            &["--public-key", &k.pem, "--alg", "ES384"],
+            &["ES384", "no configured key"],
+        ),
+        (
+            &["--hmac-key", &pinned, "--alg", "HS512"],
+            &["pinned to HS256", "HS512"],
+        ),
+    ];
+    for (source, says) in cases {
+        let mut args = vec!["verify"];
+        args.extend(source);
+        args.extend(policy);
+        args.push("garbage");
+        let out = run(&args, None);
+        out.assert_usage();
+        for s in says {
+            assert!(
+                out.stderr.contains(s),
+                "{source:?}: {s:?} not in {}",
+                out.stderr
+            );
+        }
+        assert!(!out.stderr.contains("short"), "{}", out.stderr);
+    }
+    for source in [
+        &["--jwks", &rsa_jwks, "--alg", "RS256", "--alg", "PS256"][..],
+        &["--jwks", &rsa_jwks][..],
+        &["--public-key", &k.pem, "--alg", "ES256"][..],
+        &["--hmac-key", &pinned, "--alg", "HS256"][..],
+        &["--hmac-key", &pinned][..],
+    ] {
+        let mut args = vec!["verify"];
+        args.extend(source);
+        args.extend(policy);
+        args.push("garbage");
+        run(&args, None).assert_refused("malformed", 401);
+    }
 }

@@ -276,6 +276,11 @@ fn write_seed_corpus() {
         ("iat-future", r#"{"iss":"https://issuer.example","aud":"api://jwsgate","exp":1700000600,"iat":1700000061}"#.into()),
         ("wrong-iss", r#"{"iss":"https://issuer.example/","aud":"api://jwsgate","exp":1700000600}"#.into()),
         ("many-aud", format!(r#"{{"exp":1700000600,"aud":[{}]}}"#, vec!["\"a\""; 65].join(","))),
+        // Exact NumericDates: valid only when read exactly (an f64 rounds exp down to the
+        // boundary second), a hair past now + leeway, and out of range.
+        ("exact-exp-fraction", r#"{"iss":"https://issuer.example","aud":"api://jwsgate","exp":1699999940.0000001,"nbf":1.70000006e9}"#.into()),
+        ("nbf-hair-late", r#"{"iss":"https://issuer.example","aud":"api://jwsgate","exp":1700000600,"nbf":1700000060.00000001}"#.into()),
+        ("exp-negative", r#"{"iss":"https://issuer.example","aud":"api://jwsgate","exp":-1}"#.into()),
     ] {
         write("claims", name, c.as_bytes());
     }

@@ -2,6 +2,8 @@
 //! under 30 s in a debug build; raise them with `PROPTEST_CASES=...` for a longer run.
 
 mod common;
+#[path = "../fuzz/src/numeric_date.rs"]
+mod numeric_date_reference;
 
 use common::*;
 use jwsgate::{Algorithm, Scratch, UnixTime, Verifier};
@@ -233,5 +235,126 @@ proptest! {
         }
         let (mut buf, mut kid) = (Vec::with_capacity(2048), Vec::with_capacity(256));
         let _ = jwsgate::jws::parse_header(b64(header.as_bytes()).as_bytes(), &mut buf, &mut kid);
+    }
+}
+
+/// Compares a JSON number with the integer `n` by decimal strings only (the oracles'
+/// reference, `fuzz/src/numeric_date.rs`).
+fn reference_cmp(text: &str, n: u64) -> std::cmp::Ordering {
+    numeric_date_reference::cmp_with(text, n).expect("a JSON number")
+}
+
+prop_compose! {
+    /// A JSON number within a few seconds of `boundary`: an integer, a fraction of up to
+    /// 30 digits (often a single non-zero digit far out, which `f64` loses), written plain
+    /// or with the decimal point moved into an exponent.
+    fn number_near(boundary: u64)(
+        offset in -2i64..=2,
+        frac in prop_oneof![
+            Just(String::new()),
+            "0{1,25}",
+            "0{0,25}[1-9]",
+            "[0-9]{1,30}",
+        ],
+        point_shift in any::<prop::sample::Index>(),
+        exponent_form in any::<bool>(),
+        capital_e in any::<bool>(),
+    ) -> String {
+        let int = (boundary as i64 + offset).to_string();
+        if !exponent_form {
+            return if frac.is_empty() { int } else { format!("{int}.{frac}") };
+        }
+        let digits = format!("{int}{frac}");
+        // New position of the point, 0..=len (0 gives "0.1700...").
+        let p = point_shift.index(digits.len() + 1);
+        let exponent = int.len() as i64 - p as i64;
+        let (a, b) = digits.split_at(p);
+        let mantissa = match (a.is_empty(), b.is_empty()) {
+            (true, _) => format!("0.{b}"),
+            (false, true) => a.to_string(),
+            (false, false) => format!("{a}.{b}"),
+        };
+        let e = if capital_e { "E" } else { "e" };
+        format!("{mantissa}{e}{exponent}")
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// NumericDates are compared exactly (RFC 7519 §4.1.4, §4.1.5): for `exp` and `nbf`
+    /// written in any form and at any precision near the boundary, the verifier agrees
+    /// with a reference that compares decimal strings — valid exactly when
+    /// `now - leeway < exp`, and `not_yet_valid` exactly when `nbf > now + leeway`.
+    #[test]
+    fn time_claims_agree_with_decimal_string_comparison(
+        (leeway, exp, nbf) in (0u64..=120).prop_flat_map(|l| (
+            Just(l),
+            number_near(NOW.as_secs() - l),
+            number_near(NOW.as_secs() + l),
+        )),
+        which in any::<bool>(),
+    ) {
+        use std::cmp::Ordering::Greater;
+        let now = NOW.as_secs();
+        let (claims, expected) = if which {
+            let valid = reference_cmp(&exp, now - leeway) == Greater;
+            (
+                format!(r#"{{"iss":"{ISSUER}","aud":"{AUDIENCE}","exp":{exp}}}"#),
+                if valid { Ok(()) } else { Err(jwsgate::Error::Expired) },
+            )
+        } else {
+            let late = reference_cmp(&nbf, now + leeway) == Greater;
+            (
+                format!(
+                    r#"{{"iss":"{ISSUER}","aud":"{AUDIENCE}","exp":{},"nbf":{nbf}}}"#,
+                    now + 600
+                ),
+                if late { Err(jwsgate::Error::NotYetValid) } else { Ok(()) },
+            )
+        };
+        let token = signed_claims(Algorithm::HS256, &claims);
+        let v = Verifier::builder()
+            .hmac_key(fixture().hmac_key())
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .leeway(leeway)
+            .build()
+            .unwrap();
+        let mut scratch = Scratch::new();
+        let r = v.verify(&mut scratch, token.as_bytes(), NOW).map(|_| ());
+        prop_assert_eq!(r, expected, "{}", claims);
+    }
+
+    /// The reference itself, on hand-checked cases (so a wrong reference cannot make the
+    /// property above vacuous).
+    #[test]
+    fn the_decimal_reference_is_right(n in 1u64..1_000_000_000_000) {
+        use std::cmp::Ordering::*;
+        let len = n.to_string().len();
+        prop_assert_eq!(reference_cmp(&n.to_string(), n), Equal);
+        prop_assert_eq!(reference_cmp(&n.to_string(), n + 1), Less);
+        prop_assert_eq!(reference_cmp(&n.to_string(), n - 1), Greater);
+        prop_assert_eq!(reference_cmp(&format!("{n}.00000000000000000000001"), n), Greater);
+        prop_assert_eq!(reference_cmp(&format!("{n}.99999999999999999999999"), n + 1), Less);
+        prop_assert_eq!(reference_cmp(&format!("{n}.000e2"), n * 100), Equal);
+        prop_assert_eq!(reference_cmp(&format!("{n}1e-1"), n), Greater);
+        prop_assert_eq!(reference_cmp(&format!("{n}1e-1"), n + 1), Less);
+        prop_assert_eq!(reference_cmp(&format!("0.{n}E{len}"), n), Equal);
+        let tenth = if n % 10 == 0 { Equal } else { Greater };
+        prop_assert_eq!(reference_cmp(&format!("0.{n}e+{}", len - 1), n / 10), tenth);
+        prop_assert_eq!(reference_cmp(&format!("-{n}"), 0), Less);
+        prop_assert_eq!(reference_cmp(&format!("{n}e-99999999999999999999"), 0), Greater);
+        prop_assert_eq!(reference_cmp(&format!("{n}e-99999999999999999999"), 1), Less);
+        prop_assert_eq!(
+            numeric_date_reference::in_range(&n.to_string()),
+            n < jwsgate::NumericDate::END_SECS
+        );
+        prop_assert!(numeric_date_reference::in_range("-0.000e7"));
+        let (negative, huge) = (format!("-{n}"), format!("{n}e99999999999"));
+        prop_assert!(!numeric_date_reference::in_range(&negative));
+        prop_assert!(!numeric_date_reference::in_range(&huge));
+        prop_assert!(numeric_date_reference::in_range("253402300799.9999"));
+        prop_assert!(!numeric_date_reference::in_range("2534023008e2"));
     }
 }

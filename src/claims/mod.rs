@@ -9,7 +9,9 @@ pub(crate) mod validate;
 pub use numeric_date::NumericDate;
 pub(crate) use parse::{ClaimsBuffers, parse_claims};
 
-use crate::json::Scanner;
+use core::fmt;
+
+use crate::json::{Scanner, ValueKind};
 
 /// Where a string value lives: in the payload JSON (no escapes) or in the unescape buffer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -35,6 +37,10 @@ pub(crate) enum ScpRef {
 
 /// The verified token's claims, borrowed from the scratch buffers.
 ///
+/// `Debug` shows the claim names with the kind and size of each value, never a value
+/// (claims carry personal data; `{:?}` must be safe to log). Print the values on purpose
+/// with [`Claims::debug_values`].
+///
 /// ```
 /// # use jwsgate::*;
 /// # fn show(claims: &Claims<'_>) {
@@ -43,7 +49,7 @@ pub(crate) enum ScpRef {
 /// }
 /// # }
 /// ```
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Claims<'s> {
     json: &'s str,
     text: &'s str,
@@ -146,6 +152,20 @@ impl<'s> Claims<'s> {
         self.iat
     }
 
+    /// Every claim value, for `{:?}` on purpose: the issuer, subject, audiences, scopes,
+    /// times and the whole claims JSON. These are personal data; plain `{:?}` of
+    /// [`Claims`] shows names and sizes only.
+    ///
+    /// ```
+    /// # use jwsgate::Claims;
+    /// # fn show(claims: &Claims<'_>) {
+    /// eprintln!("claims (debug build only): {:#?}", claims.debug_values());
+    /// # }
+    /// ```
+    pub fn debug_values(&self) -> impl fmt::Debug + use<'s> {
+        DebugValues(*self)
+    }
+
     /// Any claim, as its raw JSON value (for custom claims). Names are compared after
     /// unescaping.
     ///
@@ -173,8 +193,9 @@ impl<'s> Claims<'s> {
     }
 }
 
-/// A claim's value as raw JSON text, borrowed from the payload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A claim's value as raw JSON text, borrowed from the payload. `Debug` shows its kind
+/// and size only; [`RawValue::json`] is the value.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RawValue<'s>(&'s str);
 
 impl<'s> RawValue<'s> {
@@ -188,5 +209,112 @@ impl<'s> RawValue<'s> {
     pub fn as_str(&self) -> Option<&'s str> {
         let inner = self.0.strip_prefix('"')?.strip_suffix('"')?;
         (!inner.contains('\\')).then_some(inner)
+    }
+}
+
+/// A JSON value's kind, as `Debug` output names it.
+fn kind_name(kind: Option<ValueKind>) -> &'static str {
+    match kind {
+        Some(ValueKind::Object) => "object",
+        Some(ValueKind::Array) => "array",
+        Some(ValueKind::String) => "string",
+        Some(ValueKind::Number) => "number",
+        Some(ValueKind::Bool) => "bool",
+        Some(ValueKind::Null) => "null",
+        None => "invalid",
+    }
+}
+
+/// The shape of one value: its kind and the size of its JSON text.
+struct Shape {
+    kind: &'static str,
+    bytes: usize,
+}
+
+impl fmt::Debug for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} of {} bytes", self.kind, self.bytes)
+    }
+}
+
+/// The member names of the claims object, each with its value's [`Shape`].
+struct Members<'s>(&'s str);
+
+impl fmt::Debug for Members<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        let mut scanner = Scanner::new(self.0.as_bytes());
+        // The claims parsed before, so the scan succeeds; should it not, the map ends.
+        let _ = scanner.object(|name, s| {
+            let kind = s.peek_kind().ok();
+            let start = s.position();
+            s.skip_any()?;
+            let bytes = self
+                .0
+                .get(start..s.position())
+                .map_or(0, |v| v.trim().len());
+            let name = core::str::from_utf8(name.raw()).unwrap_or("?");
+            map.entry(
+                &name,
+                &Shape {
+                    kind: kind_name(kind),
+                    bytes,
+                },
+            );
+            Ok(())
+        });
+        map.finish()
+    }
+}
+
+impl fmt::Debug for Claims<'_> {
+    /// `Claims { bytes: 98, members: {"iss": string of 24 bytes, "exp": number of 10
+    /// bytes, ...} }`: names and sizes, never a value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Claims")
+            .field("bytes", &self.json.len())
+            .field("members", &Members(self.json))
+            .finish()
+    }
+}
+
+/// [`Claims::debug_values`]: every value, printed on request.
+struct DebugValues<'s>(Claims<'s>);
+
+impl fmt::Debug for DebugValues<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Lists the items of the iterator that the function makes.
+        struct List<F>(F);
+        impl<F: Fn() -> I, I: Iterator<Item = T>, T: fmt::Debug> fmt::Debug for List<F> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries((self.0)()).finish()
+            }
+        }
+        let c = &self.0;
+        f.debug_struct("ClaimValues")
+            .field("iss", &c.iss())
+            .field("sub", &c.sub())
+            .field("aud", &List(|| c.audiences()))
+            .field("scopes", &List(|| c.scopes()))
+            .field("exp", &c.exp())
+            .field("nbf", &c.nbf())
+            .field("iat", &c.iat())
+            .field("jti", &c.jti())
+            .field("client_id", &c.client_id())
+            .field("json", &c.json())
+            .finish()
+    }
+}
+
+impl fmt::Debug for RawValue<'_> {
+    /// `RawValue(string of 12 bytes)`: the kind and size, never the value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = Scanner::new(self.0.as_bytes()).peek_kind().ok();
+        f.debug_tuple("RawValue")
+            .field(&Shape {
+                kind: kind_name(kind),
+                bytes: self.0.len(),
+            })
+            .finish()
     }
 }

@@ -7,7 +7,10 @@ use crate::time::UnixTime;
 /// `exp` is required and must lie after `now - leeway`; `nbf`, when present, not after
 /// `now + leeway`; `iat`, when present, not after `now + leeway`.
 ///
-/// All arithmetic is in `i128`, so no value can overflow or wrap.
+/// Exact at any precision: `now` and `leeway` are whole seconds, so `now < exp + leeway`
+/// holds exactly when `now - leeway < exp.ceil_secs()`, and `nbf - leeway > now` exactly
+/// when `nbf.ceil_secs() - leeway > now` ([`NumericDate`] reads the JSON text exactly;
+/// no `f64` rounding decides). All arithmetic is in `i128`, so nothing overflows or wraps.
 pub(crate) fn check_times(claims: &Claims<'_>, now: UnixTime, leeway: u64) -> Result<(), Error> {
     let now = i128::from(now.as_secs());
     let leeway = i128::from(leeway);

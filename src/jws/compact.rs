@@ -2,8 +2,9 @@
 
 use crate::error::Error;
 
-/// The three segments of a compact JWS, borrowed from the token.
-#[derive(Clone, Copy, Debug)]
+/// The three segments of a compact JWS, borrowed from the token. `Debug` shows their
+/// sizes only, never the token's bytes.
+#[derive(Clone, Copy)]
 pub struct CompactParts<'t> {
     /// The encoded protected header.
     pub header: &'t [u8],
@@ -89,6 +90,16 @@ fn first_problem(token: &[u8]) -> Error {
         }
     }
     Error::Malformed("not three segments")
+}
+
+impl core::fmt::Debug for CompactParts<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CompactParts")
+            .field("header_bytes", &self.header.len())
+            .field("payload_bytes", &self.payload.len())
+            .field("signature_bytes", &self.signature.len())
+            .finish()
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ use crate::error::Error;
 use crate::json::{JsonStr, Scanner, SeenNames};
 use crate::limits::{MAX_ARRAY_ITEMS, MAX_HEADER_BYTES, MAX_HEADER_MEMBERS, MAX_KID_BYTES};
 
-/// The parts of a JOSE header that drive verification.
-#[derive(Clone, Copy, Debug)]
+/// The parts of a JOSE header that drive verification. `Debug` shows `alg` and the sizes
+/// of the other members, never their text (it is token content).
+#[derive(Clone, Copy)]
 pub struct Header<'h> {
     /// The signature algorithm.
     pub alg: Algorithm,
@@ -182,6 +183,17 @@ fn unescape_kid<'h>(kid: JsonStr<'h>, kid_buf: &'h mut Vec<u8>) -> Result<&'h st
         }
     };
     core::str::from_utf8(bytes).map_err(|_| Error::Malformed("kid is not UTF-8"))
+}
+
+impl core::fmt::Debug for Header<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Header")
+            .field("alg", &self.alg)
+            .field("kid_bytes", &self.kid.map(str::len))
+            .field("typ_bytes", &self.typ.map(|t| t.raw().len()))
+            .field("cty_bytes", &self.cty.map(|c| c.raw().len()))
+            .finish()
+    }
 }
 
 #[cfg(test)]

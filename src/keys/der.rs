@@ -22,11 +22,21 @@ const fn malformed(why: &'static str) -> ConfigError {
     ConfigError::InvalidKey(why)
 }
 
-/// A cursor over DER input.
-#[derive(Clone, Copy, Debug)]
+/// A cursor over DER input. `Debug` shows how much is left, never the bytes (the input
+/// may be a secret being checked for key material).
+#[derive(Clone, Copy)]
 pub(crate) struct Reader<'a> {
     input: &'a [u8],
     depth: usize,
+}
+
+impl core::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Reader")
+            .field("remaining_bytes", &self.input.len())
+            .field("depth", &self.depth)
+            .finish()
+    }
 }
 
 impl<'a> Reader<'a> {

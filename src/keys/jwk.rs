@@ -16,8 +16,8 @@ use crate::alg::{Algorithm, AlgorithmFamily, KeyKind};
 use crate::error::ConfigError;
 use crate::limits;
 
-/// One member value, loosely typed.
-#[derive(Debug)]
+/// One member value, loosely typed. `Debug` shows the type and size only: a member may
+/// be an `oct` secret.
 pub(crate) enum Member {
     /// A JSON string.
     Str(String),
@@ -93,7 +93,8 @@ impl<'de> Deserialize<'de> for Member {
 }
 
 /// The members of one JWK that jwsgate reads; all others are ignored (RFC 7517 §4).
-#[derive(Debug, Default)]
+/// `Debug` names the members present and their sizes, never a value (`k` is a secret).
+#[derive(Default)]
 pub(crate) struct RawJwk {
     pub(crate) kty: Option<Member>,
     pub(crate) kid: Option<Member>,
@@ -415,4 +416,68 @@ pub(crate) fn interpret(raw: &RawJwk) -> Result<PublicKey, ConfigError> {
 /// [`PublicKey::from_jwk`].
 pub(crate) fn public_key_from_jwk(json: &[u8]) -> Result<PublicKey, ConfigError> {
     interpret(&parse_raw_jwk(json)?)
+}
+
+impl fmt::Debug for Member {
+    /// `Str(43 bytes)`, `StrList(2 items)` or `Other`: never the text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Member::Str(s) => write!(f, "Str({} bytes)", s.len()),
+            Member::StrList(l) => write!(f, "StrList({} items)", l.len()),
+            Member::Other => f.write_str("Other"),
+        }
+    }
+}
+
+impl fmt::Debug for RawJwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let members = [
+            ("kty", &self.kty),
+            ("kid", &self.kid),
+            ("alg", &self.alg),
+            ("use", &self.use_),
+            ("key_ops", &self.key_ops),
+            ("crv", &self.crv),
+            ("x", &self.x),
+            ("y", &self.y),
+            ("n", &self.n),
+            ("e", &self.e),
+            ("k", &self.k),
+        ];
+        let mut map = f.debug_map();
+        for (name, member) in members {
+            if let Some(m) = member {
+                map.entry(&name, m);
+            }
+        }
+        map.entry(&"has_private", &self.has_private);
+        map.finish()
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    /// `Debug` of a raw JWK (and of its members) shows no member value: not an `oct`
+    /// key's `k`, in base64url or decoded, nor a public key's `n`.
+    #[test]
+    fn debug_of_a_raw_jwk_shows_no_key_material() {
+        let k = "CzBVep_E6Q4zWH2ix-wRNluApcrvFDleg6jN8hc8YYY";
+        let json = format!(
+            r#"{{"kty":"oct","kid":"hmac-key-7","alg":"HS256","k":"{k}","n":"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw"}}"#
+        );
+        let raw = parse_raw_jwk(json.as_bytes()).unwrap();
+        for shown in [format!("{raw:?}"), format!("{raw:#?}")] {
+            assert!(shown.contains("\"k\""), "{shown}");
+            assert!(shown.contains("43 bytes"), "{shown}");
+            assert!(!shown.contains(&k[..8]), "{shown}");
+            assert!(!shown.contains("sXchDaQe"), "{shown}");
+            assert!(!shown.contains("hmac-key-7"), "{shown}");
+            let mut secret = Vec::new();
+            crate::base64url::decode_into_vec(k.as_bytes(), &mut secret).unwrap();
+            let as_list = format!("{:?}", &secret[..4]);
+            assert!(!shown.contains(&as_list[1..as_list.len() - 1]), "{shown}");
+        }
+    }
 }

@@ -32,7 +32,7 @@ pub const MAX_CAPACITY: usize = 1 << 24;
 /// assert!(RateLimitConfig::new(0, Duration::from_secs(60), 65_536).is_err());
 /// # Ok::<(), jwsgate::ConfigError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RateLimitConfig {
     limit: u32,
     window: Duration,
@@ -42,6 +42,19 @@ pub struct RateLimitConfig {
     interval_ns: u64,
     /// Burst tolerance `limit × interval` in nanoseconds.
     burst_ns: u64,
+}
+
+/// Shows the limit, window and capacity; of the seed only whether one was fixed (a known
+/// seed lets a client grind keys into a victim's slot).
+impl core::fmt::Debug for RateLimitConfig {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RateLimitConfig")
+            .field("limit", &self.limit)
+            .field("window", &self.window)
+            .field("capacity", &self.capacity)
+            .field("fixed_seed", &self.seed.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RateLimitConfig {

@@ -16,11 +16,20 @@ const PI: [u64; 3] = [
     0xa409_3822_299f_31d0,
 ];
 
-/// The seeded key-to-slot map of one limiter.
-#[derive(Debug, Clone, Copy)]
+/// The seeded key-to-slot map of one limiter. `Debug` hides the seeds: knowing them
+/// lets a client grind keys into a victim's slot.
+#[derive(Clone, Copy)]
 pub(crate) struct SlotIndex {
     seeds: [u64; 2],
     capacity: u64,
+}
+
+impl core::fmt::Debug for SlotIndex {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SlotIndex")
+            .field("capacity", &self.capacity)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SlotIndex {

@@ -212,6 +212,11 @@ mod tests {
         assert!(shown.contains("limit: 3"), "{shown}");
         assert!(!shown.to_lowercase().contains("deadbeef"), "{shown}");
         assert!(!shown.contains("3735928559"), "{shown}");
+        for shown in [format!("{config:?}"), format!("{config:#?}")] {
+            assert!(shown.contains("fixed_seed: true"), "{shown}");
+            assert!(!shown.to_lowercase().contains("deadbeef"), "{shown}");
+            assert!(!shown.contains("3735928559"), "{shown}");
+        }
     }
 
     #[test]

@@ -155,6 +155,28 @@ impl<I, A> VerifierBuilder<NoKeys, I, A> {
 impl<I, A> VerifierBuilder<AsymmetricKeys, I, A> {
     /// The accepted algorithms; by default every algorithm the keys can verify (for a
     /// key store, every asymmetric algorithm).
+    ///
+    /// With a fixed source ([`key_set`](VerifierBuilder::key_set),
+    /// [`public_key`](VerifierBuilder::public_key)) every algorithm given must be one that
+    /// a key can verify (its kind, and its JWK `alg`, `use` and `key_ops`), or `build()`
+    /// fails with [`ConfigError::AlgorithmNotSupportedByKeys`]: such a verifier could only
+    /// refuse. A [`key_store`](VerifierBuilder::key_store), whose keys change, is not
+    /// checked: an algorithm no current key verifies is refused per token
+    /// (`algorithm_not_allowed` or `unknown_key`) until a set with such a key is stored.
+    ///
+    /// ```
+    /// use jwsgate::{AsymmetricAlg, ConfigError, Verifier};
+    /// # fn demo(rsa_only: jwsgate::KeySet) {
+    /// let err = Verifier::builder()
+    ///     .key_set(rsa_only)
+    ///     .algorithms([AsymmetricAlg::ES256])
+    ///     .no_issuer_check()
+    ///     .no_audience_check()
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, ConfigError::AlgorithmNotSupportedByKeys(_)));
+    /// # }
+    /// ```
     pub fn algorithms(mut self, algs: impl IntoIterator<Item = AsymmetricAlg>) -> Self {
         self.keys.algorithms = Some(algs.into_iter().map(AsymmetricAlg::algorithm).collect());
         self
@@ -280,6 +302,15 @@ impl sealed::KeysChosen for AsymmetricKeys {
         if allowed.is_empty() {
             return Err(ConfigError::InvalidPolicy("no algorithm allowed"));
         }
+        // A static source (one key, a fixed set) never changes: an allowed algorithm that
+        // none of its keys can verify would refuse every token signed with it, so it is a
+        // configuration error. A key store may hold such a key after the next swap: its
+        // algorithms are not checked against the current set.
+        if let KeySource::Static(_) | KeySource::Single(_) = &source {
+            if let Some(alg) = allowed.iter().find(|a| !default.contains(*a)) {
+                return Err(ConfigError::AlgorithmNotSupportedByKeys(alg));
+            }
+        }
         Ok(sealed::Chosen(source, allowed))
     }
 }
@@ -292,6 +323,14 @@ impl sealed::KeysChosen for HmacKeys {
         }
         for alg in [HmacAlg::HS256, HmacAlg::HS384, HmacAlg::HS512] {
             if allowed.contains(alg.algorithm()) && !self.key.supports(alg) {
+                // Long enough yet unsupported: the key came from a JWK pinned to another
+                // algorithm (its `alg`). Say so, rather than blame the length.
+                if let Some(pinned) = hmac_pin(&self.key, alg) {
+                    return Err(ConfigError::HmacKeyPinned {
+                        pinned,
+                        requested: alg,
+                    });
+                }
                 return Err(ConfigError::HmacKeyTooShort {
                     alg,
                     len: self.key.secret_len(),
@@ -300,6 +339,22 @@ impl sealed::KeysChosen for HmacKeys {
             }
         }
         Ok(sealed::Chosen(KeySource::Hmac(self.key), allowed))
+    }
+}
+
+/// The algorithm an HMAC key is pinned to, when `alg` is refused for a pin and not for the
+/// length: the secret meets `alg`'s floor, yet the key supports exactly one other
+/// algorithm (an unpinned key supports every algorithm whose floor it meets).
+fn hmac_pin(key: &StrongHmacKey, alg: HmacAlg) -> Option<HmacAlg> {
+    if key.secret_len() < alg.min_key_len() {
+        return None;
+    }
+    let mut supported = [HmacAlg::HS256, HmacAlg::HS384, HmacAlg::HS512]
+        .into_iter()
+        .filter(|a| key.supports(*a));
+    match (supported.next(), supported.next()) {
+        (Some(pinned), None) if pinned != alg => Some(pinned),
+        _ => None,
     }
 }
 

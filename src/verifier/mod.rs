@@ -78,7 +78,10 @@ const _: () = {
 };
 
 /// A token whose signature and claims were verified. Only jwsgate can make one.
-#[derive(Debug, Clone, Copy)]
+///
+/// `Debug` shows the algorithm, the size of the `kid` and the claims' names and sizes,
+/// never a claim value (see [`Claims::debug_values`]).
+#[derive(Clone, Copy)]
 pub struct VerifiedToken<'s> {
     alg: Algorithm,
     kid: Option<&'s str>,
@@ -103,8 +106,8 @@ impl<'s> VerifiedToken<'s> {
 }
 
 /// A JWS whose signature verified (RFC 7515), payload uninterpreted. Only jwsgate can
-/// make one.
-#[derive(Debug, Clone, Copy)]
+/// make one. `Debug` shows the algorithm and sizes, never the payload or the `kid`.
+#[derive(Clone, Copy)]
 pub struct VerifiedJws<'s> {
     alg: Algorithm,
     kid: Option<&'s str>,
@@ -416,6 +419,28 @@ impl core::fmt::Debug for Verifier {
             .field("typ", &p.typ)
             .field("required_scopes", &p.scopes.len())
             .field("max_token_bytes", &p.max_token_bytes)
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for VerifiedToken<'_> {
+    /// `VerifiedToken { alg: ES256, kid_bytes: Some(6), claims: Claims { .. } }`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedToken")
+            .field("alg", &self.alg)
+            .field("kid_bytes", &self.kid.map(str::len))
+            .field("claims", &self.claims)
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for VerifiedJws<'_> {
+    /// `VerifiedJws { alg: EdDSA, kid_bytes: None, payload_bytes: 120 }`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedJws")
+            .field("alg", &self.alg)
+            .field("kid_bytes", &self.kid.map(str::len))
+            .field("payload_bytes", &self.payload.len())
             .finish()
     }
 }
