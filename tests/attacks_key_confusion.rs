@@ -48,13 +48,7 @@ fn public_key_forms() -> Vec<(String, Vec<u8>)> {
         [&[0u8][..], &n].concat(),
     ));
     forms.push(("RSA n||e".into(), [n, e].concat()));
-    for kind in [
-        KeyKind::Rsa,
-        KeyKind::EcP256,
-        KeyKind::EcP384,
-        KeyKind::EcP521,
-        KeyKind::Ed25519,
-    ] {
+    for kind in KEY_KINDS {
         forms.push((format!("{kind:?} JWK JSON"), f.jwk(kind).into_bytes()));
         if kind != KeyKind::Rsa {
             forms.push((format!("{kind:?} key bytes"), f.public_raw(kind).0));

@@ -1,8 +1,8 @@
 //! The `jwsgate` binary against its contract, `../shared/CLI.md`: every exit status,
 //! every error code with its status, standard input, configuration errors found before
 //! the token is read, the shape of the output, the development commands and their
-//! production guard. Tokens are crafted here with ring directly, so a bug in `jwsgate
-//! sign` cannot hide one in `verify`.
+//! production guard. Tokens are crafted with ring directly (here and in the fixture crate
+//! `support/fixtures`), so a bug in `jwsgate sign` cannot hide one in `verify`.
 #![cfg(feature = "cli")]
 
 use std::io::Write;
@@ -11,9 +11,9 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use jwsgate::{Algorithm, KeyKind};
+use jwsgate_fixtures::{Fixture, b64};
 use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{self as rsig, KeyPair};
 use simd_json::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jwsgate");
@@ -175,10 +175,6 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     path.to_str().expect("utf-8 path").to_owned()
 }
 
-fn b64(bytes: &[u8]) -> String {
-    Base64UrlUnpadded::encode_string(bytes)
-}
-
 // ---------------------------------------------------------------------------------------
 // keys and tokens, made with ring
 
@@ -211,56 +207,28 @@ fn hs256(secret: &[u8], header: &str, payload: &str) -> String {
     hs_token(secret, ring::hmac::HMAC_SHA256, header, payload.as_bytes())
 }
 
-/// A P-256 key pair, its JWK Set (kid `k1`) and its SPKI PEM.
+/// A fresh P-256 key pair, its JWK Set (kid `k1`), its JWK and its SPKI PEM, as files.
 struct Ec {
-    pair: rsig::EcdsaKeyPair,
+    keys: Fixture,
     jwks: String,
     pem: String,
     jwk: String,
 }
 
 fn ec(dir: &Path) -> Ec {
-    let rng = SystemRandom::new();
-    let alg = &rsig::ECDSA_P256_SHA256_FIXED_SIGNING;
-    let doc = rsig::EcdsaKeyPair::generate_pkcs8(alg, &rng).expect("generate");
-    let pair = rsig::EcdsaKeyPair::from_pkcs8(alg, doc.as_ref(), &rng).expect("load");
-    let point = pair.public_key().as_ref().to_vec();
-    let jwk = format!(
-        r#"{{"kty":"EC","crv":"P-256","kid":"k1","x":"{}","y":"{}"}}"#,
-        b64(&point[1..33]),
-        b64(&point[33..65])
-    );
-    let jwks = write(
-        dir,
-        "jwks.json",
-        format!(r#"{{"keys":[{jwk}]}}"#).as_bytes(),
-    );
-    let jwk_path = write(dir, "key.jwk", jwk.as_bytes());
-    // SubjectPublicKeyInfo for id-ecPublicKey / prime256v1, then the point.
-    let mut spki = vec![
-        0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
-        0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
-    ];
-    spki.extend_from_slice(&point);
-    let pem = format!(
-        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
-        Base64::encode_string(&spki)
-    );
-    let pem = write(dir, "key.pem", pem.as_bytes());
+    let keys = Fixture::fresh();
+    let jwk = keys.jwk_with_kid(KeyKind::EcP256, "k1");
+    let jwks = format!(r#"{{"keys":[{jwk}]}}"#);
     Ec {
-        pair,
-        jwks,
-        pem,
-        jwk: jwk_path,
+        jwks: write(dir, "jwks.json", jwks.as_bytes()),
+        jwk: write(dir, "key.jwk", jwk.as_bytes()),
+        pem: write(dir, "key.pem", keys.pem(KeyKind::EcP256).as_bytes()),
+        keys,
     }
 }
 
-fn es256(pair: &rsig::EcdsaKeyPair, header: &str, payload: &str) -> String {
-    let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
-    let sig = pair
-        .sign(&SystemRandom::new(), input.as_bytes())
-        .expect("sign");
-    format!("{input}.{}", b64(sig.as_ref()))
+fn es256(k: &Ec, header: &str, payload: &str) -> String {
+    k.keys.token(Algorithm::ES256, header, payload.as_bytes())
 }
 
 /// Claims that pass the default policy at [`NOW`], with `extra` members appended.
@@ -274,22 +242,29 @@ fn claims(extra: &str) -> String {
 const HS: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 const NOW_S: &str = "1800000000";
 
-/// `verify --hmac-key <raw> --issuer --audience --now NOW <extra args> <token>`.
+/// The issuer and audience decisions most runs make.
+const POLICY: [&str; 4] = ["--issuer", ISS, "--audience", AUD];
+
+/// `verify <source> <key> --issuer ISS --audience AUD <rest>`: the arguments most verify
+/// runs share; `rest` is what a test changes (`--now`, other flags, the token).
+fn verify_args<'a>(source: &'a str, key: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["verify", source, key];
+    args.extend(POLICY);
+    args.extend_from_slice(rest);
+    args
+}
+
+/// `verify <source> <key> --issuer ISS --audience AUD --now NOW <extra> <token>`.
+fn verify_now(source: &str, key: &str, extra: &[&str], token: &str) -> Out {
+    let mut rest = vec!["--now", NOW_S];
+    rest.extend_from_slice(extra);
+    rest.push(token);
+    run(&verify_args(source, key, &rest), None)
+}
+
+/// [`verify_now`] with the raw HMAC secret of `h`.
 fn verify_hs(h: &Hmac, extra: &[&str], token: &str) -> Out {
-    let mut args = vec![
-        "verify",
-        "--hmac-key",
-        &h.raw,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-    ];
-    args.extend_from_slice(extra);
-    args.push(token);
-    run(&args, None)
+    verify_now("--hmac-key", &h.raw, extra, token)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -302,19 +277,7 @@ fn valid_hmac_token_from_raw_bytes_and_from_jwk() {
     let token = hs256(&h.secret, HS, &claims(""));
     let v = verify_hs(&h, &[], &token).assert_valid();
     assert_eq!(v.get("alg").and_then(|v| v.as_str()), Some("HS256"));
-    let args = [
-        "verify",
-        "--hmac-key",
-        &h.jwk,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-        &token,
-    ];
-    run(&args, None).assert_valid();
+    verify_now("--hmac-key", &h.jwk, &[], &token).assert_valid();
 }
 
 #[test]
@@ -324,21 +287,7 @@ fn raw_hmac_key_bytes_are_used_untrimmed() {
     let mut with_newline = h.secret.clone();
     with_newline.push(b'\n');
     let path = write(&dir, "nl.bin", &with_newline);
-    let args = |token: &str| {
-        let args = [
-            "verify",
-            "--hmac-key",
-            &path,
-            "--issuer",
-            ISS,
-            "--audience",
-            AUD,
-            "--now",
-            NOW_S,
-            token,
-        ];
-        run(&args, None)
-    };
+    let args = |token: &str| verify_now("--hmac-key", &path, &[], token);
     let out = args(&hs256(&h.secret, HS, &claims("")));
     out.assert_refused("invalid_signature", 401);
     assert!(out.stderr.contains("newline"), "{}", out.stderr);
@@ -349,53 +298,17 @@ fn raw_hmac_key_bytes_are_used_untrimmed() {
 fn valid_es256_token_from_jwks_jwk_and_pem() {
     let dir = tmpdir("valid-ec");
     let k = ec(&dir);
-    let token = es256(&k.pair, r#"{"alg":"ES256","kid":"k1"}"#, &claims(""));
+    let token = es256(&k, r#"{"alg":"ES256","kid":"k1"}"#, &claims(""));
     for (flag, path) in [("--jwks", &k.jwks), ("--public-key", &k.jwk)] {
-        let args = [
-            "verify",
-            flag,
-            path,
-            "--issuer",
-            ISS,
-            "--audience",
-            AUD,
-            "--now",
-            NOW_S,
-            &token,
-        ];
-        let v = run(&args, None).assert_valid();
+        let v = verify_now(flag, path, &[], &token).assert_valid();
         assert_eq!(v.get("alg").and_then(|v| v.as_str()), Some("ES256"));
         assert_eq!(v.get("kid").and_then(|v| v.as_str()), Some("k1"));
     }
     // A PEM key has no kid: a token without one selects it.
-    let no_kid = es256(&k.pair, r#"{"alg":"ES256"}"#, &claims(""));
-    let args = [
-        "verify",
-        "--public-key",
-        &k.pem,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-        &no_kid,
-    ];
-    run(&args, None).assert_valid();
+    let no_kid = es256(&k, r#"{"alg":"ES256"}"#, &claims(""));
+    verify_now("--public-key", &k.pem, &[], &no_kid).assert_valid();
     // One key, nothing to select: the PEM key has no kid, so the token's kid is ignored.
-    let args = [
-        "verify",
-        "--public-key",
-        &k.pem,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-        &token,
-    ];
-    run(&args, None).assert_valid();
+    verify_now("--public-key", &k.pem, &[], &token).assert_valid();
 }
 
 #[test]
@@ -491,7 +404,7 @@ fn every_error_code_with_its_status() {
 
     // algorithm_not_allowed: an ES256 token at an HMAC source; an HS256 token at a
     // verifier allowing HS384 only (the secret is long enough for it).
-    let es = es256(&k.pair, r#"{"alg":"ES256","kid":"k1"}"#, &claims(""));
+    let es = es256(&k, r#"{"alg":"ES256","kid":"k1"}"#, &claims(""));
     verify_hs(&h, &[], &es).assert_refused("algorithm_not_allowed", 401);
     let h64 = hmac(&dir, 64);
     let t = hs256(&h64.secret, HS, &claims(""));
@@ -508,20 +421,8 @@ fn every_error_code_with_its_status() {
     }
 
     // unknown_key: a kid the JWK Set does not hold.
-    let t = es256(&k.pair, r#"{"alg":"ES256","kid":"k2"}"#, &claims(""));
-    let args = [
-        "verify",
-        "--jwks",
-        &k.jwks,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-        &t,
-    ];
-    run(&args, None).assert_refused("unknown_key", 401);
+    let t = es256(&k, r#"{"alg":"ES256","kid":"k2"}"#, &claims(""));
+    verify_now("--jwks", &k.jwks, &[], &t).assert_refused("unknown_key", 401);
 
     // invalid_signature: a flipped signature byte, a truncated signature, another secret.
     let mut flipped = good.clone().into_bytes();
@@ -605,7 +506,6 @@ fn configuration_errors_exit_2_whatever_the_token() {
     let garbage = write(&dir, "garbage", b"\x00\x01 this is not a key");
     let missing = dir.join("missing.json");
     let missing = missing.to_str().unwrap();
-    let policy = ["--issuer", ISS, "--audience", AUD];
 
     let cases: Vec<(&str, Vec<&str>)> = vec![
         ("weak HMAC secret", vec!["--hmac-key", &weak]),
@@ -659,7 +559,7 @@ fn configuration_errors_exit_2_whatever_the_token() {
         for token in ["garbage", "-"] {
             let mut args = vec!["verify"];
             args.extend(&source);
-            args.extend(policy);
+            args.extend(POLICY);
             args.push(token);
             // With `-`, stdin is held open: a run that read it would hang.
             let out = if token == "-" {
@@ -690,17 +590,7 @@ fn configuration_errors_exit_2_whatever_the_token() {
 fn leeway_over_120_with_a_token_on_stdin_exits_2_without_reading_it() {
     let dir = tmpdir("leeway-stdin");
     let h = hmac(&dir, 32);
-    let out = run_with_stdin_held_open(&[
-        "verify",
-        "--hmac-key",
-        &h.raw,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--leeway",
-        "121",
-    ]);
+    let out = run_with_stdin_held_open(&verify_args("--hmac-key", &h.raw, &["--leeway", "121"]));
     out.assert_usage();
     assert!(out.stderr.contains("120"), "{}", out.stderr);
 }
@@ -710,7 +600,6 @@ fn jwks_urls_are_refused_and_nothing_is_fetched() {
     let dir = tmpdir("urls");
     let h = hmac(&dir, 32);
     let token = hs256(&h.secret, HS, &claims(""));
-    let policy = ["--issuer", ISS, "--audience", AUD];
     let cases: [(&str, &[&str], &str); 6] = [
         ("https://issuer.example/jwks.json", &[], "remote"),
         ("http://issuer.example/jwks.json", &[], "loopback"),
@@ -734,7 +623,7 @@ fn jwks_urls_are_refused_and_nothing_is_fetched() {
     for (url, extra, says) in cases {
         let mut args = vec!["verify", "--jwks", url];
         args.extend(extra);
-        args.extend(policy);
+        args.extend(POLICY);
         args.push(&token);
         let out = run(&args, None);
         out.assert_usage();
@@ -750,21 +639,10 @@ fn token_from_stdin_trimmed_with_dash_or_absent() {
     let dir = tmpdir("stdin");
     let h = hmac(&dir, 32);
     let token = hs256(&h.secret, HS, &claims(""));
-    let base = [
-        "verify",
-        "--hmac-key",
-        &h.raw,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-    ];
+    let base = verify_args("--hmac-key", &h.raw, &["--now", NOW_S]);
     let padded = format!(" \n\t{token}\r\n\n");
     run(&base, Some(padded.as_bytes())).assert_valid();
-    let mut dash = base.to_vec();
-    dash.push("-");
+    let dash = verify_args("--hmac-key", &h.raw, &["--now", NOW_S, "-"]);
     run(&dash, Some(padded.as_bytes())).assert_valid();
     // A refused token on stdin is exit 1 like any other.
     run(&dash, Some(b"x.y.z\n")).assert_refused("malformed", 401);
@@ -850,7 +728,7 @@ fn verify_jws_checks_the_signature_only_and_prints_the_payload() {
     assert!(v.get("claims").is_none());
 
     // No claims policy: an expired JWT's signature still verifies.
-    let expired = es256(&k.pair, r#"{"alg":"ES256","kid":"k1"}"#, r#"{"exp":1}"#);
+    let expired = es256(&k, r#"{"alg":"ES256","kid":"k1"}"#, r#"{"exp":1}"#);
     let v = run(&["verify-jws", "--jwks", &k.jwks], Some(expired.as_bytes())).assert_valid();
     assert_eq!(v.get("kid").and_then(|k| k.as_str()), Some("k1"));
     // --alg restricts it (with a set that also holds an Ed25519 key, so that --alg EdDSA
@@ -890,8 +768,8 @@ fn verify_jws_checks_the_signature_only_and_prints_the_payload() {
     let content = b"detached content \x01\x02";
     let header = b64(br#"{"alg":"ES256","kid":"k1"}"#);
     let input = format!("{header}.{}", b64(content));
-    let sig = k.pair.sign(&SystemRandom::new(), input.as_bytes()).unwrap();
-    let detached = format!("{header}..{}", b64(sig.as_ref()));
+    let sig = k.keys.sign(Algorithm::ES256, input.as_bytes());
+    let detached = format!("{header}..{}", b64(&sig));
     let file = write(&dir, "content.bin", content);
     let out = run(
         &[
@@ -979,21 +857,8 @@ fn keygen_sign_verify_round_trip_for_every_algorithm_keygen_makes() {
         assert!(out.stderr.contains("DEVELOPMENT"), "sign must warn");
         let token = out.stdout.trim();
         let jwks = dir.join("jwks.json");
-        let out = run(
-            &[
-                "verify",
-                "--jwks",
-                jwks.to_str().unwrap(),
-                "--issuer",
-                ISS,
-                "--audience",
-                AUD,
-                "--require-scope",
-                "orders:read",
-                token,
-            ],
-            None,
-        );
+        let scope = ["--require-scope", "orders:read", token];
+        let out = run(&verify_args("--jwks", jwks.to_str().unwrap(), &scope), None);
         let v = out.assert_valid();
         assert_eq!(v.get("alg").and_then(|a| a.as_str()), Some(alg));
         assert_eq!(v.get("kid").and_then(|k| k.as_str()), Some(kid.as_str()));
@@ -1042,18 +907,7 @@ fn keygen_sign_verify_round_trip_for_every_algorithm_keygen_makes() {
         assert_eq!(out.code, 0, "{alg}: {}", out.stderr);
         let token = out.stdout.trim();
         let v = run(
-            &[
-                "verify",
-                "--hmac-key",
-                key,
-                "--alg",
-                alg,
-                "--issuer",
-                ISS,
-                "--audience",
-                AUD,
-                token,
-            ],
+            &verify_args("--hmac-key", key, &["--alg", alg, token]),
             None,
         )
         .assert_valid();
@@ -1106,19 +960,7 @@ fn sign_accepts_an_openssl_rsa_pkcs8_key() {
             "sign", "--key", key, "--alg", alg, "--kid", alg, "--claims", &claims,
         ]);
         assert_eq!(out.code, 0, "{}", out.stderr);
-        let args = [
-            "verify",
-            "--jwks",
-            jwks,
-            "--issuer",
-            ISS,
-            "--audience",
-            AUD,
-            "--now",
-            NOW_S,
-            out.stdout.trim(),
-        ];
-        let v = run(&args, None).assert_valid();
+        let v = verify_now("--jwks", jwks, &[], out.stdout.trim()).assert_valid();
         assert_eq!(v.get("alg").and_then(|a| a.as_str()), Some(alg));
     }
 }
@@ -1135,32 +977,12 @@ fn shipped_examples_verify() {
         ("rs256", "RS256"),
     ] {
         let token = std::fs::read(format!("{root}/examples/{file}.jwt")).unwrap();
-        let args = [
-            "verify",
-            "--jwks",
-            &jwks,
-            "--issuer",
-            ISS,
-            "--audience",
-            AUD,
-            "-",
-        ];
-        let v = run(&args, Some(&token)).assert_valid();
+        let v = run(&verify_args("--jwks", &jwks, &["-"]), Some(&token)).assert_valid();
         assert_eq!(v.get("alg").and_then(|a| a.as_str()), Some(alg));
     }
     let token = std::fs::read(format!("{root}/examples/hs256.jwt")).unwrap();
     let hmac = format!("{root}/examples/hmac.jwk");
-    let args = [
-        "verify",
-        "--hmac-key",
-        &hmac,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--typ",
-        "at+jwt",
-    ];
+    let args = verify_args("--hmac-key", &hmac, &["--typ", "at+jwt"]);
     run(&args, Some(&token)).assert_valid();
     // The README's refusals.
     let es = std::fs::read(format!("{root}/examples/es256.jwt")).unwrap();
@@ -1175,18 +997,7 @@ fn shipped_examples_verify() {
         "-",
     ];
     run(&args, Some(&es)).assert_refused("invalid_audience", 401);
-    let args = [
-        "verify",
-        "--jwks",
-        &jwks,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        "4102444861",
-        "-",
-    ];
+    let args = verify_args("--jwks", &jwks, &["--now", "4102444861", "-"]);
     run(&args, Some(&es)).assert_refused("expired", 401);
 }
 
@@ -1249,18 +1060,7 @@ fn development_commands_refuse_production_without_the_loud_flag() {
     // verify is not a development command: it runs anywhere.
     let h = hmac(&dir, 32);
     let t = hs256(&h.secret, HS, &claims(""));
-    let mut cmd = command(&[
-        "verify",
-        "--hmac-key",
-        &h.raw,
-        "--issuer",
-        ISS,
-        "--audience",
-        AUD,
-        "--now",
-        NOW_S,
-        &t,
-    ]);
+    let mut cmd = command(&verify_args("--hmac-key", &h.raw, &["--now", NOW_S, &t]));
     cmd.env("K_SERVICE", "orders-api");
     run_cmd(cmd, None).assert_valid();
 }

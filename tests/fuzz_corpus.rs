@@ -6,18 +6,14 @@
 //! generated seed files (valid tokens of every algorithm, RFC vectors, attack cases).
 
 #[allow(dead_code)]
-#[path = "../fuzz/src/fixture.rs"]
-mod fixture;
-
-#[allow(dead_code)]
 #[path = "../fuzz/src/entry.rs"]
 mod entry;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fixture::{Fixture, GOOD_CLAIMS, b64, fixture};
 use jwsgate::{Algorithm, KeyKind};
+use jwsgate_fixtures::{Fixture, GOOD_CLAIMS, HMAC_SECRET, KEY_KINDS, NOW, b64, fixture};
 
 /// A fuzz entry point.
 type Entry = fn(&[u8]);
@@ -88,10 +84,7 @@ fn valid_seed_tokens_verify() {
         let mut scratch = jwsgate::Scratch::new();
         let ok = [f.hmac_verifier(), f.asymmetric_verifier()]
             .iter()
-            .any(|v| {
-                v.verify(&mut scratch, token.as_bytes(), fixture::NOW)
-                    .is_ok()
-            });
+            .any(|v| v.verify(&mut scratch, token.as_bytes(), NOW).is_ok());
         assert!(ok, "{name} does not verify");
         n += 1;
     }
@@ -186,13 +179,7 @@ fn write_seed_corpus() {
     // jwk_set: documents, single keys, PEM and DER.
     write("jwk_set", "fixture-jwks", f.jwks().as_bytes());
     write("jwk_set", "rfc7517-a1", RFC7517_A1.as_bytes());
-    for kind in [
-        KeyKind::Rsa,
-        KeyKind::EcP256,
-        KeyKind::EcP384,
-        KeyKind::EcP521,
-        KeyKind::Ed25519,
-    ] {
+    for kind in KEY_KINDS {
         write(
             "jwk_set",
             &format!("jwk-{kind:?}").to_ascii_lowercase(),
@@ -201,7 +188,7 @@ fn write_seed_corpus() {
     }
     let oct = format!(
         r#"{{"kty":"oct","alg":"HS256","k":"{}"}}"#,
-        b64(&fixture::HMAC_SECRET)
+        b64(&HMAC_SECRET)
     );
     write("jwk_set", "oct-jwk", oct.as_bytes());
     write(

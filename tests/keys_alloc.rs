@@ -7,20 +7,11 @@
 //! Run with `--nocapture` to see the table.
 
 use count_alloc::{CountingAllocator, count};
-use jwsgate::{
-    Algorithm, AsymmetricAlg, HmacAlg, KeyKind, KeySet, KeyStore, PublicKey, StrongHmacKey,
-};
-use p521::ecdsa::signature::Signer as _;
-use ring::rand::SystemRandom;
-use ring::signature::{self as sig, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
+use jwsgate::{Algorithm, AsymmetricAlg, HmacAlg, KeyKind, KeySet, KeyStore, PublicKey};
+use jwsgate_fixtures::fixture;
 
 #[global_allocator]
 static ALLOC: CountingAllocator = CountingAllocator;
-
-const RSA2048_PKCS8: &[u8] = include_bytes!("../src/keys/testdata/rsa2048.pk8.der");
-/// RFC 7515 appendix A.4's P-521 private scalar (transcribed data).
-const P521_D: &str =
-    "AY5pb7A0UFiB3RELSD64fTLOSV_jazdF7fLYyuTw8lOfRhWg6Y6rUrPAxerEzgdRhajnu0ferB0d53vM9mE15j2C";
 
 /// Most allocations one RSA verification may make inside ring (measured: see the table).
 const RSA_RING_ALLOCATIONS_MAX: u64 = 5;
@@ -39,63 +30,16 @@ fn per_call(mut f: impl FnMut()) -> u64 {
     total / ROUNDS
 }
 
+/// Every asymmetric algorithm with the fixture's public key and a signature over `message`.
 fn keys_and_signatures(message: &[u8]) -> Vec<(AsymmetricAlg, PublicKey, Vec<u8>)> {
-    let rng = SystemRandom::new();
-    let mut out = Vec::new();
-
-    let rsa = RsaKeyPair::from_pkcs8(RSA2048_PKCS8).unwrap();
-    let components = sig::RsaPublicKeyComponents::<Vec<u8>>::from(rsa.public());
-    let rsa_key = PublicKey::from_rsa_components(&components.n, &components.e).unwrap();
-    let encodings: [(AsymmetricAlg, &'static dyn sig::RsaEncoding); 6] = [
-        (AsymmetricAlg::RS256, &sig::RSA_PKCS1_SHA256),
-        (AsymmetricAlg::RS384, &sig::RSA_PKCS1_SHA384),
-        (AsymmetricAlg::RS512, &sig::RSA_PKCS1_SHA512),
-        (AsymmetricAlg::PS256, &sig::RSA_PSS_SHA256),
-        (AsymmetricAlg::PS384, &sig::RSA_PSS_SHA384),
-        (AsymmetricAlg::PS512, &sig::RSA_PSS_SHA512),
-    ];
-    for (alg, encoding) in encodings {
-        let mut signature = vec![0; rsa.public().modulus_len()];
-        rsa.sign(encoding, &rng, message, &mut signature).unwrap();
-        out.push((alg, rsa_key.clone(), signature));
-    }
-
-    for (alg, kind, signing) in [
-        (
-            AsymmetricAlg::ES256,
-            KeyKind::EcP256,
-            &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
-        ),
-        (
-            AsymmetricAlg::ES384,
-            KeyKind::EcP384,
-            &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
-        ),
-    ] {
-        let pkcs8 = EcdsaKeyPair::generate_pkcs8(signing, &rng).unwrap();
-        let pair = EcdsaKeyPair::from_pkcs8(signing, pkcs8.as_ref(), &rng).unwrap();
-        let key = PublicKey::from_ec_point(kind, pair.public_key().as_ref()).unwrap();
-        let signature = pair.sign(&rng, message).unwrap().as_ref().to_vec();
-        out.push((alg, key, signature));
-    }
-
-    let mut d = Vec::new();
-    jwsgate::base64url::decode_into_vec(P521_D.as_bytes(), &mut d).unwrap();
-    let p521_signing = p521::ecdsa::SigningKey::from_slice(&d).unwrap();
-    let point = p521_signing.verifying_key().to_sec1_point(false);
-    let key = PublicKey::from_ec_point(KeyKind::EcP521, point.as_ref()).unwrap();
-    let signature: p521::ecdsa::Signature = p521_signing.sign(message);
-    out.push((AsymmetricAlg::ES512, key, signature.to_bytes().to_vec()));
-
-    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
-    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
-    let key = PublicKey::from_ed25519(pair.public_key().as_ref()).unwrap();
-    out.push((
-        AsymmetricAlg::EdDSA,
-        key,
-        pair.sign(message).as_ref().to_vec(),
-    ));
-    out
+    let f = fixture();
+    AsymmetricAlg::ALL
+        .into_iter()
+        .map(|alg| {
+            let key = f.public_key(alg.key_kind());
+            (alg, key, f.sign(alg.algorithm(), message))
+        })
+        .collect()
 }
 
 #[test]
@@ -159,22 +103,11 @@ fn the_per_token_key_path_allocates_nothing_of_its_own() {
     assert_eq!(select, 0);
 
     // HMAC.
-    let secret: Vec<u8> = (0u8..64)
-        .map(|i| i.wrapping_mul(151).wrapping_add(7))
-        .collect();
-    let hmac = StrongHmacKey::new(&secret).unwrap();
+    let hmac = fixture().hmac_key();
     for alg in [HmacAlg::HS256, HmacAlg::HS384, HmacAlg::HS512] {
-        let tag = ring::hmac::sign(&ring::hmac::Key::new(ring_hmac(alg), &secret), message);
-        let n = per_call(|| assert_eq!(hmac.verify(alg, message, tag.as_ref()), Ok(())));
+        let tag = fixture().sign(alg.algorithm(), message);
+        let n = per_call(|| assert_eq!(hmac.verify(alg, message, &tag), Ok(())));
         println!("StrongHmacKey::verify {:?}: {n}", alg);
         assert_eq!(n, 0);
-    }
-}
-
-fn ring_hmac(alg: HmacAlg) -> ring::hmac::Algorithm {
-    match alg {
-        HmacAlg::HS256 => ring::hmac::HMAC_SHA256,
-        HmacAlg::HS384 => ring::hmac::HMAC_SHA384,
-        HmacAlg::HS512 => ring::hmac::HMAC_SHA512,
     }
 }

@@ -22,7 +22,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jwsgate::{Algorithm, KeySet, KeyStore, PublicKey, Verifier};
 
 fn keyswap(c: &mut Criterion) {
-    let keys = Keys::new();
+    let keys = Keys::fixed();
     // The keys are parsed and validated once; a swap builds a new set from clones of
     // them, so the swapping thread measures the readers' side of a refresh, not the
     // cost of validating points (which would keep a whole core busy here).

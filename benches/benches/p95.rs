@@ -157,7 +157,7 @@ fn main() -> ExitCode {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
     let budgets = Budgets::load();
-    let keys = Keys::new();
+    let keys = Keys::fixed();
     let overhead = if timing { timer_overhead_ns() } else { 0 };
     let mut missed: Vec<String> = Vec::new();
     #[cfg(feature = "peers")]

@@ -5,7 +5,7 @@
 use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 use jwsgate::{Algorithm, AsymmetricAlg, Error, KeySet, PublicKey, Scratch, StrongHmacKey};
 
-use crate::fixture::{self, AUDIENCE, Fixture, ISSUER, NOW, b64, fixture};
+use jwsgate_fixtures::{self as fixture, AUDIENCE, Fixture, ISSUER, NOW, b64, fixture};
 
 /// A base64url decoder written the plain way, as the oracle for jwsgate's strict one:
 /// unpadded, the URL-safe alphabet only, length not 1 mod 4, zero trailing bits.

@@ -1,12 +1,13 @@
-//! Helpers shared by the attack, property, vector and corpus tests: the fixed keys of
-//! `fuzz/src/fixture.rs` and a few assertions on exact error codes.
-#![allow(dead_code)]
+//! Helpers shared by the attack, property, vector and corpus tests: the fixed keys, tokens
+//! and key documents of the fixture crate `support/fixtures` (every item of
+//! `jwsgate_fixtures`, re-exported here; add new fixtures there) and a few assertions on
+//! exact error codes.
+#![allow(dead_code, unused_imports)]
 
-#[path = "../../fuzz/src/fixture.rs"]
-pub mod fixture;
-
-pub use fixture::*;
 use jwsgate::{Algorithm, Error, Scratch, Verifier};
+/// The fixture crate itself (this module once included it as `fixture`).
+pub use jwsgate_fixtures as fixture;
+pub use jwsgate_fixtures::*;
 
 /// Verifies `token` at [`NOW`], keeping only the algorithm (the claims borrow the scratch).
 pub fn check(v: &Verifier, token: &str) -> Result<Algorithm, Error> {
@@ -49,19 +50,4 @@ pub fn signed(alg: Algorithm, header_json: &str) -> String {
 /// A token with the standard header of `alg` and `claims`, signed with the fixture key.
 pub fn signed_claims(alg: Algorithm, claims: &str) -> String {
     fixture().token(alg, &Fixture::header(alg), claims.as_bytes())
-}
-
-/// Replaces the signature segment of `token` with `signature` (encoded here).
-pub fn with_signature(token: &str, signature: &[u8]) -> String {
-    let input = token.rsplit_once('.').expect("a compact token").0;
-    format!("{input}.{}", b64(signature))
-}
-
-/// The decoded signature of `token`.
-pub fn signature_of(token: &str) -> Vec<u8> {
-    let sig = token.rsplit_once('.').expect("a compact token").1;
-    let mut buf = vec![0; sig.len()];
-    jwsgate::base64url::decode(sig.as_bytes(), &mut buf)
-        .expect("base64url")
-        .to_vec()
 }

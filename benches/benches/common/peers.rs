@@ -8,7 +8,8 @@
 use jwsgate::Algorithm;
 use serde::Deserialize;
 
-use super::{AUD, HMAC_SECRET, ISS, Keys, LEEWAY_SECS, SCOPE, b64, unix_now};
+use super::{AUD, ISS, Keys, LEEWAY_SECS, SCOPE, unix_now};
+use jwsgate_fixtures::{HMAC_SECRET, b64};
 
 fn has_scope(scope: &str) -> bool {
     scope.split(' ').any(|s| s == SCOPE)
