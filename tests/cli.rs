@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use jwsgate::{Algorithm, KeyKind};
 use jwsgate_fixtures::{Fixture, b64};
 use ring::rand::{SecureRandom, SystemRandom};
+use ring::signature::{self as rsig, KeyPair};
 use simd_json::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jwsgate");
