@@ -20,6 +20,8 @@ pub mod limits;
 #[cfg(feature = "outbound")]
 pub mod outbound;
 pub mod ratelimit;
+#[cfg(feature = "remote")]
+pub mod remote;
 pub mod time;
 pub mod verifier;
 
