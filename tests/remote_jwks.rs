@@ -99,7 +99,8 @@ async fn first_load_over_https_feeds_the_verifier_and_sends_nothing_from_tokens(
 async fn a_failed_first_load_is_an_error() {
     let server = JwksServer::http().await;
     let k1 = Signer::new("k1");
-    let cases: Vec<(Box<dyn Fn()>, fn(&RemoteError) -> bool)> = vec![
+    type Case<'a> = (Box<dyn Fn() + 'a>, fn(&RemoteError) -> bool);
+    let cases: Vec<Case<'_>> = vec![
         (
             Box::new(|| server.set_behaviour(Behaviour::Status(500))),
             |e| matches!(e, RemoteError::Fetch(OutboundError::Status { status: 500 })),
