@@ -19,6 +19,7 @@ mod der;
 mod ed25519;
 mod hmac;
 mod jwk;
+mod live;
 mod pem;
 mod public_key;
 mod public_material;
@@ -30,6 +31,7 @@ mod store;
 mod tests;
 
 pub use hmac::StrongHmacKey;
+pub(crate) use live::LiveKeys;
 pub use public_key::PublicKey;
 pub use set::KeySet;
 pub use store::KeyStore;
