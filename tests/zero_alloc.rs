@@ -175,8 +175,14 @@ fn no_allocation_per_verify_with_a_rotating_hmac_store() {
         report.push(format!(
             "{alg}: accepted by the previous secret {accepted}, bad signature {refused_sig}"
         ));
-        assert_eq!(accepted, 0.0, "{alg}: the store allocates on an accepted token");
+        assert_eq!(
+            accepted, 0.0,
+            "{alg}: the store allocates on an accepted token"
+        );
         assert_eq!(refused_sig, 0.0, "{alg}: the store allocates on a refusal");
     }
-    println!("allocations per verify (HMAC key store):\n  {}", report.join("\n  "));
+    println!(
+        "allocations per verify (HMAC key store):\n  {}",
+        report.join("\n  ")
+    );
 }
