@@ -20,6 +20,9 @@ struct Out {
     stderr: String,
 }
 
+/// Environment variables for one run.
+type Env<'a> = Vec<(&'a str, &'a [u8])>;
+
 fn run(args: &[&str], env: &[(&str, &[u8])]) -> Out {
     use std::os::unix::ffi::OsStrExt;
     let mut cmd = Command::new(BIN);
@@ -170,7 +173,7 @@ fn unreadable_invalid_or_weak_sources_are_configuration_errors() {
     let empty = dir.join("empty");
     write_private(&empty, b"\n", 0o600);
     let missing = dir.join("missing");
-    let cases: Vec<(String, Vec<(&str, &[u8])>, &str)> = vec![
+    let cases: Vec<(String, Env<'_>, &str)> = vec![
         (
             "env:JWSGATE_TEST_HMAC".into(),
             vec![],

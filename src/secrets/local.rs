@@ -42,10 +42,7 @@ pub(super) fn read_file(spec: &SecretSpec, path: &Path) -> Result<SecretValue, S
     // Room for the limit, a trailing CR LF, and one byte to notice a longer file.
     let mut buf = Zeroizing::new(vec![0u8; MAX_SECRET_BYTES + 3]);
     let mut len = 0;
-    loop {
-        let Some(room) = buf.get_mut(len..) else {
-            break;
-        };
+    while let Some(room) = buf.get_mut(len..) {
         if room.is_empty() {
             break;
         }

@@ -68,6 +68,9 @@ pub struct HmacKeys {
 }
 
 /// The HMAC key source: one secret, or the current and previous secrets of a store.
+// A builder state, moved once into `KeySource` (which keeps the key inline for the same
+// reason: no pointer chase on the verify path).
+#[allow(clippy::large_enum_variant)]
 enum HmacSource {
     One(StrongHmacKey),
     Store(Arc<HmacKeyStore>),
