@@ -22,6 +22,8 @@ pub mod outbound;
 pub mod ratelimit;
 #[cfg(feature = "remote")]
 pub mod remote;
+#[cfg(feature = "secrets")]
+pub mod secrets;
 pub mod time;
 pub mod verifier;
 
@@ -29,7 +31,7 @@ pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, 
 pub use claims::{Claims, NumericDate, RawValue};
 pub use error::{ConfigError, Error};
 pub use fingerprint::{Fingerprint, fingerprint};
-pub use keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+pub use keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};
 pub use ratelimit::{RateLimitConfig, RateLimiter};
 pub use time::UnixTime;
 pub use verifier::{Scratch, VerifiedJws, VerifiedToken, Verifier, VerifierBuilder};

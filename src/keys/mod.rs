@@ -2,7 +2,7 @@
 //!
 //! Everything here runs when keys are loaded (allocation is fine) except
 //! [`KeySet::select`], [`PublicKey::verify`], [`StrongHmacKey::verify`] and
-//! [`KeyStore::load`], which run per token and allocate nothing of jwsgate's own.
+//! [`KeyStore::load`] and [`HmacKeyStore::verify`], which run per token and allocate nothing of jwsgate's own.
 //!
 //! | module | responsibility |
 //! | --- | --- |
@@ -14,10 +14,12 @@
 //! | `store` | [`KeyStore`] over `arc_swap` |
 //! | `hmac` | [`StrongHmacKey`] |
 //! | `public_material` | public key material in any dress, refused as an HMAC secret |
+//! | `hmac_store` | [`HmacKeyStore`]: current + previous secret over `arc_swap` |
 
 mod der;
 mod ed25519;
 mod hmac;
+mod hmac_store;
 mod jwk;
 mod live;
 mod pem;
@@ -31,6 +33,7 @@ mod store;
 mod tests;
 
 pub use hmac::StrongHmacKey;
+pub use hmac_store::HmacKeyStore;
 pub(crate) use live::LiveKeys;
 pub use public_key::PublicKey;
 pub use set::KeySet;
