@@ -155,7 +155,11 @@ async fn start(app: Router) -> SocketAddr {
 fn protected(keys: &Keys, alg: Algorithm) -> Router {
     let layer = AuthLayer::builder(AUD, jwsgate_verifier(keys, alg))
         .authorization_server(common::ISS)
-        .require_scopes(http::Method::GET, PathMatch::prefix("/mcp"), ["orders:read"])
+        .require_scopes(
+            http::Method::GET,
+            PathMatch::prefix("/mcp"),
+            ["orders:read"],
+        )
         .build()
         .expect("the layer builds");
     Router::new().route("/mcp", get(mcp)).layer(layer)
@@ -237,7 +241,9 @@ fn verify_median_ns(keys: &Keys, alg: Algorithm, samples: usize) -> u64 {
     let mut hist = Histogram::<u64>::new(3).expect("histogram");
     for _ in 0..samples {
         let t = Instant::now();
-        let ok = verifier.verify(&mut scratch, black_box(token.as_bytes()), now).is_ok();
+        let ok = verifier
+            .verify(&mut scratch, black_box(token.as_bytes()), now)
+            .is_ok();
         let _ = hist.record(t.elapsed().as_nanos() as u64);
         assert!(ok);
     }
