@@ -20,7 +20,11 @@ pub mod json;
 pub mod jws;
 pub mod keys;
 pub mod limits;
+#[cfg(feature = "outbound")]
+pub mod outbound;
 pub mod ratelimit;
+#[cfg(feature = "remote")]
+pub mod remote;
 pub mod time;
 pub mod verifier;
 

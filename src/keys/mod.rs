@@ -16,6 +16,7 @@
 mod der;
 mod hmac;
 mod jwk;
+mod live;
 mod pem;
 mod public_key;
 mod set;
@@ -26,6 +27,7 @@ mod store;
 mod tests;
 
 pub use hmac::StrongHmacKey;
+pub(crate) use live::LiveKeys;
 pub use public_key::PublicKey;
 pub use set::KeySet;
 pub use store::KeyStore;
