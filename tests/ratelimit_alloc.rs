@@ -74,8 +74,9 @@ fn a_million_distinct_keys_allocate_nothing_and_grow_nothing() {
     assert_eq!(real.memory_bytes(), CAPACITY * 8);
     assert_eq!(manual.memory_bytes(), CAPACITY * 8);
     assert_eq!(coarse.memory_bytes(), CAPACITY * 8);
-    // A million keys over 4096 slots: the table is full and refusing.
-    assert_eq!(allowed + limited, 3_000_000);
+    // A million keys over 4096 slots: the table is full and refusing. Three checks and
+    // two read-only peeks per key.
+    assert_eq!(allowed + limited, 5_000_000);
     assert!(limited > allowed, "allowed {allowed}, limited {limited}");
     assert_eq!(shown, 32);
 }
