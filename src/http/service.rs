@@ -8,7 +8,6 @@ use core::future::Future;
 use core::mem;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker, ready};
-use std::borrow::Cow;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -526,6 +525,3 @@ fn peer_address<B>(req: &Request<B>) -> Option<IpAddr> {
     }
     None
 }
-
-/// Keeps `Cow` in use for the normalized path (borrowed for canonical paths).
-const _: fn(&str) -> Cow<'_, str> = normalize;
