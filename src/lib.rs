@@ -9,10 +9,13 @@
 #![deny(missing_docs)]
 
 pub mod alg;
+pub mod authn;
 pub mod base64url;
 pub mod claims;
 pub mod error;
 pub mod fingerprint;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod json;
 pub mod jws;
 pub mod keys;

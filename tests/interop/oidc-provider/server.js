@@ -90,6 +90,18 @@ server.listen(requested, '127.0.0.1', () => {
               accessTokenFormat: 'opaque',
             };
           }
+          // The HTTP layer's interop test (tests/http_oidc_provider.rs): a resource
+          // server on loopback, identified by its URL (RFC 9728 / RFC 8707), gets RFC 9068
+          // JWTs whose audience is that URL.
+          if (/^http:\/\/127\.0\.0\.1:[0-9]+\/[A-Za-z0-9/_-]*$/.test(resource)) {
+            return {
+              scope: SCOPES.join(' '),
+              audience: resource,
+              accessTokenTTL: 600,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: 'ES256' } },
+            };
+          }
           throw new errors.InvalidTarget();
         },
       },
