@@ -13,6 +13,8 @@ pub mod base64url;
 pub mod claims;
 pub mod error;
 pub mod fingerprint;
+#[cfg(feature = "redis")]
+pub mod fleet_limit;
 pub mod json;
 pub mod jws;
 pub mod keys;
