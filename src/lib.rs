@@ -9,12 +9,15 @@
 #![deny(missing_docs)]
 
 pub mod alg;
+pub mod authn;
 pub mod base64url;
 pub mod claims;
 pub mod error;
 pub mod fingerprint;
 #[cfg(feature = "redis")]
 pub mod fleet_limit;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod json;
 pub mod jws;
 pub mod keys;
