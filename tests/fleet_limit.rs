@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use jwsgate::fleet_limit::{FailurePolicy, FleetConfig, FleetLimiter, FleetRefusal};
+use jwsgate::fleet_limit::{
+    FailurePolicy, FleetConfig, FleetFailureLimiter, FleetLimiter, FleetRefusal,
+};
 use jwsgate::ratelimit::{InstantClock, ManualClock, RateLimitConfig, RateLimiter};
 use redis_server::{RedisServer, start_or_skip};
 use secrecy::SecretString;
@@ -91,7 +93,7 @@ async fn fleet_answers_like_the_local_limiter() {
         );
     }
     assert_eq!(
-        jwsgate::Error::try_from(refused).unwrap(),
+        jwsgate::Error::from(refused),
         jwsgate::Error::RateLimited {
             retry_after_secs: 6
         }
@@ -536,4 +538,46 @@ async fn a_batch_answers_as_single_checks_would() {
         (0, keys.len() as u64),
         "{s:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_attempts_are_limited_fleet_wide() {
+    use jwsgate::authn::{FailureLimiter, LimitKeys};
+    use jwsgate::fingerprint::fingerprint;
+    let Some(server) = start_or_skip("failed_attempts_are_limited_fleet_wide") else {
+        return;
+    };
+    // Two instances of a server, each with its own limiter and connections.
+    let a = FleetFailureLimiter::connect(&url(&server), FailurePolicy::FailOpen)
+        .await
+        .unwrap();
+    let b = FleetFailureLimiter::connect(&url(&server), FailurePolicy::FailOpen)
+        .await
+        .unwrap();
+    let ip = "192.0.2.9".parse().unwrap();
+    let keys = LimitKeys::new(Some(fingerprint(b"forged.token.sig")), Some(ip));
+    // Ten failures alternate between the instances: each saw only five.
+    for n in 0..10 {
+        let instance = if n % 2 == 0 { &a } else { &b };
+        assert_eq!(instance.check(&keys).await, Ok(()), "attempt {n}");
+        instance.record_failure(&keys).await;
+    }
+    // The 11th attempt is refused by whichever instance gets it, with one Retry-After.
+    for instance in [&a, &b] {
+        let refused = instance.check(&keys).await.unwrap_err();
+        assert_eq!(refused.status(), 429);
+        assert_eq!(refused.retry_after_secs(), Some(6), "{refused:?}");
+    }
+    // The address has 90 failures left: another token from it still gets through.
+    let other = LimitKeys::new(Some(fingerprint(b"another.token.sig")), Some(ip));
+    assert_eq!(b.check(&other).await, Ok(()));
+    // Redis holds the token's key and the address's key; the checks wrote nothing.
+    let mut admin = server.admin().unwrap();
+    let keys_in_redis: u64 = redis::cmd("DBSIZE").query(&mut admin).unwrap();
+    assert_eq!(keys_in_redis, 2);
+    // One limiter's two limits may not share a prefix.
+    let config = test_config(1, MINUTE);
+    let one = FleetLimiter::<InstantClock>::new(&url(&server), config.clone(), None).unwrap();
+    let two = FleetLimiter::<InstantClock>::new(&url(&server), config, None).unwrap();
+    assert!(FleetFailureLimiter::from_limiters(one, two).is_err());
 }

@@ -31,6 +31,10 @@ pub enum FleetError {
     /// and call deadlines (only from [`FleetLimiter::connect`]).
     #[error("Redis unreachable: {0}")]
     Unreachable(&'static str),
+    /// Anything else the limiter needs could not be set up (a clock thread, a
+    /// configuration the caller combined wrongly).
+    #[error("fleet rate limiter setup: {0}")]
+    Setup(&'static str),
 }
 
 /// A rate limiter whose budget is shared by every instance that uses the same Redis and
@@ -332,11 +336,17 @@ impl<C: Clock> FleetLimiter<C> {
         }
     }
 
-    /// Looks without counting: `Err` when a check of `key` now would be refused by the
-    /// fleet (the HTTP layer's "already limited?" before any signature work). Reads
-    /// Redis only; the local tier cannot refuse what the fleet admits when its limit is
-    /// at least the fleet's. Fail-open answers `Ok` when Redis cannot.
+    /// Looks without counting: `Err` when a check of `key` now would be refused (the
+    /// HTTP layer's "already limited?" before any signature work). The local tier is
+    /// asked first (no round trip when it refuses), then Redis. Fail-open answers `Ok`
+    /// when Redis cannot.
     pub async fn peek(&self, key: u64) -> Result<(), FleetRefusal> {
+        if let Some(local) = &self.local {
+            if let Err(limited) = local.peek(key) {
+                bump(&self.counters.local_refusals);
+                return Err(FleetRefusal::Limited(limited));
+            }
+        }
         let reply = self.ask(&[key], false).await;
         match reply
             .as_deref()

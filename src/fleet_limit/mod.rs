@@ -49,10 +49,12 @@
 //! deadline plus the call deadline.
 
 mod config;
+mod failures;
 mod limiter;
 mod outcome;
 mod script;
 
 pub use config::{DEFAULT_KEY_PREFIX, FailurePolicy, FleetConfig};
+pub use failures::{CLIENT_FAILURES_PREFIX, FleetFailureLimiter, TOKEN_FAILURES_PREFIX};
 pub use limiter::{FleetError, FleetLimiter};
 pub use outcome::{FleetRefusal, FleetStats, Unavailable};

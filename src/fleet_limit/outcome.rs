@@ -110,8 +110,8 @@ impl From<Limited> for FleetRefusal {
 /// The shared limit could not be consulted and the policy is fail closed: answer 503 with
 /// `Retry-After` (the time until the limiter tries Redis again).
 ///
-/// There is no [`crate::Error`] variant for it (`../shared/CLI.md`'s codes are fixed): it
-/// is an availability answer of the server, not a verdict on the token.
+/// It becomes [`crate::Error::RateLimiterUnavailable`]: an availability answer of the
+/// server, not a verdict on the token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unavailable {
     wait: Duration,
@@ -159,15 +159,23 @@ impl fmt::Display for Unavailable {
 
 impl std::error::Error for Unavailable {}
 
-/// `Limited` becomes [`Error::RateLimited`]; an `Unavailable` has no `Error` (see
-/// [`Unavailable`]), so this is a `TryFrom`.
-impl TryFrom<FleetRefusal> for Error {
-    type Error = Unavailable;
-
-    fn try_from(refusal: FleetRefusal) -> Result<Error, Unavailable> {
+/// `Limited` becomes [`Error::RateLimited`] (429), `Unavailable`
+/// [`Error::RateLimiterUnavailable`] (503), each with its `Retry-After`.
+///
+/// ```
+/// use jwsgate::Error;
+/// use jwsgate::fleet_limit::{FleetRefusal, Unavailable};
+/// use std::time::Duration;
+/// let r = FleetRefusal::Unavailable(Unavailable::after(Duration::from_millis(400)));
+/// assert_eq!(Error::from(r), Error::RateLimiterUnavailable { retry_after_secs: 1 });
+/// ```
+impl From<FleetRefusal> for Error {
+    fn from(refusal: FleetRefusal) -> Error {
         match refusal {
-            FleetRefusal::Limited(limited) => Ok(Error::from(limited)),
-            FleetRefusal::Unavailable(unavailable) => Err(unavailable),
+            FleetRefusal::Limited(limited) => Error::from(limited),
+            FleetRefusal::Unavailable(unavailable) => Error::RateLimiterUnavailable {
+                retry_after_secs: unavailable.retry_after_secs(),
+            },
         }
     }
 }
