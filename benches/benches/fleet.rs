@@ -70,7 +70,7 @@ async fn throughput(url: &SecretString, with_local: bool, run: Duration) {
         tasks.push(tokio::spawn(async move {
             let mut n = 0u64;
             while start.elapsed() < run {
-                let key = 0xf100d_0000 + (n * 8 + t) % 64;
+                let key = 0x000f_100d_0000 + (n * 8 + t) % 64;
                 let _ = fleet.check(key).await;
                 n += 1;
             }
