@@ -17,7 +17,15 @@
 //!   `authorization_servers: ["https://issuer.example"]`.
 //!
 //! Failed attempts are limited with the layer's defaults: 10 per 60 s per token
-//! fingerprint, 100 per 60 s per client address.
+//! fingerprint, 100 per 60 s per client address. With `--redis <URL>` (feature `redis`)
+//! those limits are fleet-wide: every instance started against the same Redis shares
+//! them, so the 11th failed attempt with one token is answered 429 by whichever instance
+//! receives it (fail open to each instance's local limits while Redis is down):
+//!
+//! ```text
+//! cargo run --release --all-features --example protected_server -- \
+//!     --listen 127.0.0.1:0 --redis redis://127.0.0.1:6379/
+//! ```
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -31,7 +39,7 @@ use jwsgate::{KeySet, Verifier};
 const ISSUER: &str = "https://issuer.example";
 
 fn usage() -> ! {
-    eprintln!("usage: protected_server [--listen ADDR]   (default 127.0.0.1:8080)");
+    eprintln!("usage: protected_server [--listen ADDR] [--redis URL]   (default 127.0.0.1:8080)");
     std::process::exit(2)
 }
 
@@ -46,13 +54,36 @@ async fn mcp(identity: Identity) -> Json<serde_json::Value> {
     }))
 }
 
+/// The failed-attempt limits in Redis, shared by every instance using it.
+#[cfg(feature = "redis")]
+async fn with_fleet_limits(
+    layer: jwsgate::http::AuthLayerBuilder,
+    url: String,
+) -> Result<jwsgate::http::AuthLayerBuilder, Box<dyn std::error::Error>> {
+    use jwsgate::fleet_limit::{FailurePolicy, FleetFailureLimiter};
+    let url = secrecy::SecretString::from(url);
+    let limiter = FleetFailureLimiter::connect(&url, FailurePolicy::FailOpen).await?;
+    eprintln!("failed-attempt limits: fleet-wide in Redis (fail open)");
+    Ok(layer.limiter(limiter))
+}
+
+#[cfg(not(feature = "redis"))]
+async fn with_fleet_limits(
+    _layer: jwsgate::http::AuthLayerBuilder,
+    _url: String,
+) -> Result<jwsgate::http::AuthLayerBuilder, Box<dyn std::error::Error>> {
+    Err("--redis needs the `redis` feature".into())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let mut listen = String::from("127.0.0.1:8080");
+    let mut redis: Option<String> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => listen = args.next().unwrap_or_else(|| usage()),
+            "--redis" => redis = Some(args.next().unwrap_or_else(|| usage())),
             _ => usage(),
         }
     }
@@ -73,8 +104,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .resource_name("jwsgate protected_server example")
         .require_scopes(Method::GET, PathMatch::prefix("/mcp"), ["mcp:read"])
         .require_scopes(Method::POST, PathMatch::prefix("/mcp"), ["mcp:tools"])
-        .exempt(Method::GET, PathMatch::exact("/health"))
-        .build()?;
+        .exempt(Method::GET, PathMatch::exact("/health"));
+    let layer = match redis {
+        None => layer,
+        Some(url) => with_fleet_limits(layer, url).await?,
+    };
+    let layer = layer.build()?;
     let app = Router::new()
         .route("/health", get(health))
         .route("/mcp", get(mcp).post(mcp))

@@ -86,6 +86,15 @@ pub enum Error {
     /// JSON object with a boolean `active` it must return. Fails closed.
     #[error("introspection endpoint unavailable")]
     IntrospectionUnavailable,
+    /// A fail-closed fleet rate limiter could not consult its shared store (Redis down,
+    /// or slower than its call deadline): answered 503 with `Retry-After`, the time until
+    /// the limiter tries the store again. (`redis` feature; a server-use code, not one the
+    /// CLI produces.)
+    #[error("rate limiter unavailable; retry after {retry_after_secs} s")]
+    RateLimiterUnavailable {
+        /// Whole seconds to wait, rounded up.
+        retry_after_secs: u64,
+    },
 }
 
 impl Error {
@@ -111,6 +120,7 @@ impl Error {
             Error::KeysUnavailable => "keys_unavailable",
             Error::InvalidToken => "invalid_token",
             Error::IntrospectionUnavailable => "introspection_unavailable",
+            Error::RateLimiterUnavailable { .. } => "rate_limiter_unavailable",
         }
     }
 
@@ -120,7 +130,25 @@ impl Error {
             Error::InsufficientScope => 403,
             Error::RateLimited { .. } => 429,
             Error::KeysUnavailable | Error::IntrospectionUnavailable => 503,
+            Error::RateLimiterUnavailable { .. } => 503,
             _ => 401,
+        }
+    }
+
+    /// The `Retry-After` value in seconds, for the refusals that carry one: 429
+    /// [`Error::RateLimited`] and 503 [`Error::RateLimiterUnavailable`].
+    ///
+    /// ```
+    /// use jwsgate::Error;
+    /// assert_eq!(Error::RateLimited { retry_after_secs: 6 }.retry_after_secs(), Some(6));
+    /// assert_eq!(Error::RateLimiterUnavailable { retry_after_secs: 1 }.retry_after_secs(), Some(1));
+    /// assert_eq!(Error::Expired.retry_after_secs(), None);
+    /// ```
+    pub const fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited { retry_after_secs }
+            | Error::RateLimiterUnavailable { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 }
@@ -215,5 +243,11 @@ mod tests {
         );
         assert_eq!(Error::InvalidToken.status(), 401);
         assert_eq!(Error::InvalidToken.code(), "invalid_token");
+        let unavailable = Error::RateLimiterUnavailable {
+            retry_after_secs: 2,
+        };
+        assert_eq!(unavailable.status(), 503);
+        assert_eq!(unavailable.code(), "rate_limiter_unavailable");
+        assert_eq!(unavailable.retry_after_secs(), Some(2));
     }
 }

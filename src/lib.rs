@@ -14,6 +14,8 @@ pub mod base64url;
 pub mod claims;
 pub mod error;
 pub mod fingerprint;
+#[cfg(feature = "redis")]
+pub mod fleet_limit;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod json;

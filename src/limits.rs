@@ -112,3 +112,39 @@ pub const JWKS_RETRY_INITIAL: core::time::Duration = core::time::Duration::from_
 /// Largest retry delay after failed refreshes: 60 s, so an outage is noticed to have
 /// ended within a minute while a failing provider sees at most one request a minute.
 pub const JWKS_RETRY_MAX: core::time::Duration = core::time::Duration::from_secs(60);
+// ---- Fleet rate limiter on Redis (`redis` feature, src/fleet_limit) ----
+
+/// Default deadline of one fleet-limiter call to Redis (the `EVALSHA` of the GCRA
+/// script, and the `SCRIPT LOAD` + retry after a `NOSCRIPT`): 50 ms. A same-region Redis
+/// answers in well under a millisecond; past 50 ms a check has become a latency problem
+/// of its own, and the configured failure policy answers instead.
+pub const DEFAULT_FLEET_CALL_TIMEOUT: core::time::Duration = core::time::Duration::from_millis(50);
+
+/// Default deadline for opening a connection to Redis (TCP, TLS for `rediss://`, `AUTH`):
+/// 250 ms. A same-region handshake takes a few milliseconds; only the one request per
+/// [`DEFAULT_FLEET_RETRY_COOLDOWN`] that reconnects can ever wait for it.
+pub const DEFAULT_FLEET_CONNECT_TIMEOUT: core::time::Duration =
+    core::time::Duration::from_millis(250);
+
+/// Longest call or connect deadline accepted: 5 s. Requests wait for these deadlines, so
+/// a longer one is a misconfiguration that would let a sick Redis stall a server.
+pub const MAX_FLEET_TIMEOUT: core::time::Duration = core::time::Duration::from_secs(5);
+
+/// Default time a fleet limiter leaves Redis alone after a failed call or connect: 1 s.
+/// Meanwhile checks get the failure policy's answer at once (no request waits on a
+/// Redis known to be down), and a fleet of N instances sends a recovering Redis at most
+/// N reconnects per second. It is also the `Retry-After` of a fail-closed 503.
+pub const DEFAULT_FLEET_RETRY_COOLDOWN: core::time::Duration = core::time::Duration::from_secs(1);
+
+/// Longest retry cooldown accepted: 60 s; longer would keep a recovered Redis unused
+/// (and a fail-closed server answering 503) for minutes.
+pub const MAX_FLEET_RETRY_COOLDOWN: core::time::Duration = core::time::Duration::from_secs(60);
+
+/// Longest Redis key prefix accepted, in bytes: a namespace such as `jwsgate:rl:login:`
+/// needs a few dozen; the bound keeps every key small (Redis stores it once per key).
+pub const MAX_FLEET_KEY_PREFIX_BYTES: usize = 64;
+
+/// Most checks `FleetLimiter::check_many` sends to Redis in one pipeline: 1024 scripts
+/// are about 100 KiB on the wire and a few milliseconds of Redis time, well inside the
+/// call deadline; a larger batch is split, each part with its own deadline.
+pub const MAX_FLEET_BATCH: usize = 1024;
