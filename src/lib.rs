@@ -11,6 +11,8 @@
 pub mod alg;
 pub mod base64url;
 pub mod claims;
+#[cfg(feature = "dev")]
+pub mod dev;
 pub mod error;
 pub mod fingerprint;
 pub mod json;

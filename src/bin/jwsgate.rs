@@ -156,17 +156,21 @@ struct VerifyJwsArgs {
 
 #[derive(Args)]
 struct DevArgs {
-    /// Run even where the environment looks like production (ENVIRONMENT=production or
-    /// prod, K_SERVICE or KUBERNETES_SERVICE_HOST set).
+    /// Run even where the environment looks like production (ENVIRONMENT or APP_ENV =
+    /// production or prod; K_SERVICE, CLOUD_RUN_JOB, KUBERNETES_SERVICE_HOST,
+    /// AWS_LAMBDA_FUNCTION_NAME or FLY_APP_NAME set).
     #[arg(long)]
     i_understand_this_is_not_for_production: bool,
 }
 
 #[derive(Args)]
 struct KeygenArgs {
-    /// ES256, ES384, ES512, EdDSA, HS256, HS384 or HS512 (RSA: see the message).
+    /// Any algorithm: RS256..RS512, PS256..PS512, ES256, ES384, ES512, EdDSA, HS256..HS512.
     #[arg(long, value_name = "ALG")]
     alg: String,
+    /// The RSA modulus size for RS*/PS* keys: 2048, 3072 or 4096.
+    #[arg(long, value_name = "BITS", default_value_t = 2048)]
+    rsa_bits: usize,
     /// The key id [default: the RFC 7638 thumbprint].
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
@@ -281,7 +285,13 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
         Command::Keygen(a) => {
             dev::guard("keygen", a.dev.i_understand_this_is_not_for_production)?;
             let alg = dev::parse_alg(&a.alg)?;
-            let line = dev::keygen(alg, a.kid.as_deref(), &a.out_dir)?;
+            let bits = jwsgate::dev::RsaBits::from_bits(a.rsa_bits).ok_or_else(|| {
+                UsageError(format!(
+                    "--rsa-bits {} is not a size keygen makes (2048, 3072 or 4096)",
+                    a.rsa_bits
+                ))
+            })?;
+            let line = dev::keygen(alg, a.kid.as_deref(), &a.out_dir, bits)?;
             Ok((Some(line), 0))
         }
         Command::Sign(a) => {
