@@ -20,6 +20,8 @@ pub mod jws;
 pub mod keys;
 pub mod limits;
 pub mod ratelimit;
+#[cfg(feature = "secrets")]
+pub mod secrets;
 pub mod time;
 pub mod verifier;
 
@@ -27,7 +29,7 @@ pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, 
 pub use claims::{Claims, NumericDate, RawValue};
 pub use error::{ConfigError, Error};
 pub use fingerprint::{Fingerprint, fingerprint};
-pub use keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+pub use keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};
 pub use ratelimit::{RateLimitConfig, RateLimiter};
 pub use time::UnixTime;
 pub use verifier::{Scratch, VerifiedJws, VerifiedToken, Verifier, VerifierBuilder};

@@ -2,7 +2,7 @@
 //!
 //! Everything here runs when keys are loaded (allocation is fine) except
 //! [`KeySet::select`], [`PublicKey::verify`], [`StrongHmacKey::verify`] and
-//! [`KeyStore::load`], which run per token and allocate nothing of jwsgate's own.
+//! [`KeyStore::load`] and [`HmacKeyStore::verify`], which run per token and allocate nothing of jwsgate's own.
 //!
 //! | module | responsibility |
 //! | --- | --- |
@@ -12,9 +12,11 @@
 //! | `set` | [`KeySet`] and the selection rule |
 //! | `store` | [`KeyStore`] over `arc_swap` |
 //! | `hmac` | [`StrongHmacKey`] |
+//! | `hmac_store` | [`HmacKeyStore`]: current + previous secret over `arc_swap` |
 
 mod der;
 mod hmac;
+mod hmac_store;
 mod jwk;
 mod pem;
 mod public_key;
@@ -26,6 +28,7 @@ mod store;
 mod tests;
 
 pub use hmac::StrongHmacKey;
+pub use hmac_store::HmacKeyStore;
 pub use public_key::PublicKey;
 pub use set::KeySet;
 pub use store::KeyStore;

@@ -4,6 +4,7 @@
 //! Verifier::builder()
 //!   .key_set(..) | .key_store(..) | .public_key(..)   -> asymmetric algorithms only
 //!   .hmac_key(StrongHmacKey)                           -> HMAC algorithms only
+//!   .hmac_store(Arc<HmacKeyStore>)                     -> HMAC algorithms only
 //!   [.algorithms(..)]                                   typed by the family chosen above
 //!   .issuer(..)   | .no_issuer_check()                  (either order with the audience)
 //!   .audience(..) | .audiences(..) | .no_audience_check()
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use super::{KeySource, Policy, Verifier};
 use crate::alg::{AlgorithmSet, AsymmetricAlg, HmacAlg};
 use crate::error::ConfigError;
-use crate::keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+use crate::keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};
 use crate::limits::{
     DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_BYTES, MAX_LEEWAY_SECS, MAX_TOKEN_BYTES_CEILING,
 };
@@ -59,10 +60,16 @@ pub struct AsymmetricKeys {
     algorithms: Option<AlgorithmSet>,
 }
 
-/// State: an HMAC secret proven strong.
+/// State: an HMAC secret proven strong, or a store of rotating ones.
 pub struct HmacKeys {
-    key: StrongHmacKey,
+    key: HmacSource,
     algorithms: Option<AlgorithmSet>,
+}
+
+/// The HMAC key source: one secret, or the current and previous secrets of a store.
+enum HmacSource {
+    One(StrongHmacKey),
+    Store(Arc<HmacKeyStore>),
 }
 
 /// State: the issuer check is not decided yet.
@@ -146,7 +153,16 @@ impl<I, A> VerifierBuilder<NoKeys, I, A> {
     /// Verifies with a shared secret proven strong.
     pub fn hmac_key(self, key: StrongHmacKey) -> VerifierBuilder<HmacKeys, I, A> {
         self.with_keys(HmacKeys {
-            key,
+            key: HmacSource::One(key),
+            algorithms: None,
+        })
+    }
+
+    /// Verifies with the current HMAC secret of `store` (and, during a rotation's grace
+    /// period, the previous one), whatever it holds at each verify.
+    pub fn hmac_store(self, store: Arc<HmacKeyStore>) -> VerifierBuilder<HmacKeys, I, A> {
+        self.with_keys(HmacKeys {
+            key: HmacSource::Store(store),
             algorithms: None,
         })
     }
@@ -286,20 +302,35 @@ impl sealed::KeysChosen for AsymmetricKeys {
 
 impl sealed::KeysChosen for HmacKeys {
     fn into_keys(self) -> Result<sealed::Chosen, ConfigError> {
-        let allowed = self.algorithms.unwrap_or(self.key.algorithms());
+        let key = match self.key {
+            HmacSource::One(key) => key,
+            HmacSource::Store(store) => {
+                // The store guarantees its algorithms for every secret it will hold.
+                let supported = store.algorithms();
+                let allowed = self.algorithms.unwrap_or(supported);
+                if allowed.is_empty() {
+                    return Err(ConfigError::InvalidPolicy("no algorithm allowed"));
+                }
+                if let Some(alg) = allowed.iter().find(|a| !supported.contains(*a)) {
+                    return Err(ConfigError::AlgorithmNotSupportedByKeys(alg));
+                }
+                return Ok(sealed::Chosen(KeySource::HmacStore(store), allowed));
+            }
+        };
+        let allowed = self.algorithms.unwrap_or(key.algorithms());
         if allowed.is_empty() {
             return Err(ConfigError::InvalidPolicy("no algorithm allowed"));
         }
         for alg in [HmacAlg::HS256, HmacAlg::HS384, HmacAlg::HS512] {
-            if allowed.contains(alg.algorithm()) && !self.key.supports(alg) {
+            if allowed.contains(alg.algorithm()) && !key.supports(alg) {
                 return Err(ConfigError::HmacKeyTooShort {
                     alg,
-                    len: self.key.secret_len(),
+                    len: key.secret_len(),
                     min: alg.min_key_len(),
                 });
             }
         }
-        Ok(sealed::Chosen(KeySource::Hmac(self.key), allowed))
+        Ok(sealed::Chosen(KeySource::Hmac(key), allowed))
     }
 }
 

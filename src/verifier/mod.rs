@@ -25,7 +25,7 @@ use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::json::JsonStr;
 use crate::jws::{Header, parse_header, split};
-use crate::keys::{KeySet, KeyStore, PublicKey, StrongHmacKey};
+use crate::keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
@@ -35,6 +35,8 @@ use crate::time::UnixTime;
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum KeySource {
     Hmac(StrongHmacKey),
+    /// The current and previous HMAC secrets of a rotation.
+    HmacStore(Arc<HmacKeyStore>),
     /// One public key: the token's `kid` is checked only against the key's own `kid`.
     Single(PublicKey),
     Static(KeySet),
@@ -318,6 +320,9 @@ impl Policy {
             (KeySource::Hmac(key), AlgorithmFamily::Hmac(alg)) => {
                 key.verify(alg, signing_input, sig.decode()?)
             }
+            (KeySource::HmacStore(store), AlgorithmFamily::Hmac(alg)) => {
+                store.verify(h.kid, alg, signing_input, sig.decode()?)
+            }
             (KeySource::Single(key), AlgorithmFamily::Asymmetric(alg)) => {
                 verify_with_key(key, h.kid, alg, signing_input, sig)
             }
@@ -403,6 +408,7 @@ impl core::fmt::Debug for Verifier {
         let p = &*self.policy;
         let keys = match &p.keys {
             KeySource::Hmac(_) => "hmac secret",
+            KeySource::HmacStore(_) => "hmac key store",
             KeySource::Single(_) => "one public key",
             KeySource::Static(_) => "static key set",
             KeySource::Store(_) => "key store",
