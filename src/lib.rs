@@ -9,12 +9,15 @@
 #![deny(missing_docs)]
 
 pub mod alg;
+pub mod authn;
 pub mod base64url;
 pub mod claims;
 #[cfg(feature = "dev")]
 pub mod dev;
 pub mod error;
 pub mod fingerprint;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod json;
 pub mod jws;
 pub mod keys;

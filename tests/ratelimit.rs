@@ -205,3 +205,32 @@ proptest! {
         }
     }
 }
+
+/// The read-only check a server makes before signature work: it never spends budget,
+/// agrees with what `check` would answer, and sees a key limited once failures were
+/// recorded with `check`.
+#[test]
+fn peek_is_read_only_and_agrees_with_check() {
+    let lim = limiter(10, MINUTE, 64);
+    for _ in 0..1000 {
+        assert_eq!(lim.peek(7).unwrap().remaining(), 9);
+    }
+    // Ten recorded failures; the peek before each one admits it.
+    for left in (0..10).rev() {
+        assert!(lim.peek(7).is_ok());
+        assert_eq!(lim.check(7).unwrap().remaining(), left);
+    }
+    // The 11th attempt is refused by the peek alone, with the wait check would give.
+    let limited = lim.peek(7).unwrap_err();
+    assert_eq!(limited, lim.check(7).unwrap_err());
+    assert_eq!(limited.retry_after_secs(), 6);
+    // Peeking a limited key for a while does not push its wait further out.
+    for _ in 0..1000 {
+        assert!(lim.peek(7).is_err());
+    }
+    lim.clock().advance(Duration::from_secs(6));
+    assert_eq!(lim.peek(7).unwrap().remaining(), 0);
+    // Another key (in another slot) is untouched throughout.
+    let other = key_where(&lim, 7, |s| s != lim.slot_of(7));
+    assert_eq!(lim.peek(other).unwrap().remaining(), 9);
+}

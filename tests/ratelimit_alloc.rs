@@ -47,7 +47,13 @@ fn a_million_distinct_keys_allocate_nothing_and_grow_nothing() {
     let (mut allowed, mut limited) = (0u64, 0u64);
     for i in 0..1_000_000u64 {
         let key = i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        for lim_result in [real.check(key), manual.check(key), coarse.check(key)] {
+        for lim_result in [
+            real.check(key),
+            manual.check(key),
+            coarse.check(key),
+            real.peek(key),
+            coarse.peek(key),
+        ] {
             match lim_result {
                 Ok(_) => allowed += 1,
                 Err(_) => limited += 1,

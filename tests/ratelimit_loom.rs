@@ -74,3 +74,31 @@ fn colliding_keys_share_the_budget_under_races() {
         assert_eq!(mine + theirs, 2);
     });
 }
+
+/// A thread peeking while two others spend the budget: peeks never spend (the two
+/// spenders still get exactly the limit between them), and a peek that says "limited"
+/// is never followed by an admission at the same instant.
+#[test]
+fn peeks_race_checks_without_spending() {
+    model(|| {
+        let lim = limiter(2, 4);
+        let peeker = {
+            let lim = Arc::clone(&lim);
+            thread::spawn(move || {
+                let first = lim.peek(1).is_ok();
+                let second = lim.peek(1).is_ok();
+                // Budget only shrinks at a fixed instant: once limited, always limited.
+                assert!(first || !second);
+            })
+        };
+        let spender = {
+            let lim = Arc::clone(&lim);
+            thread::spawn(move || (0..2).filter(|_| lim.check(1).is_ok()).count())
+        };
+        let mine = (0..2).filter(|_| lim.check(1).is_ok()).count();
+        let theirs = spender.join().unwrap();
+        peeker.join().unwrap();
+        assert_eq!(mine + theirs, 2);
+        assert!(lim.peek(1).is_err());
+    });
+}

@@ -53,6 +53,28 @@ impl Gcra {
             }
         }
     }
+
+    /// Would a check at `now` be admitted? The same decision as [`Gcra::check`] on the
+    /// slot's present value, with one load and no write: asking never spends budget.
+    ///
+    /// A racing admission may spend the last check between this answer and the caller's
+    /// next step; callers use it to refuse early ("already limited"), never to reserve.
+    #[inline]
+    pub(crate) fn peek(&self, slot: &AtomicU64, now: u64) -> Result<Allowed, Limited> {
+        let horizon = match now.checked_add(self.burst_ns) {
+            Some(horizon) if horizon < u64::MAX => horizon,
+            _ => return Err(Limited::from_nanos(self.interval_ns)),
+        };
+        let tat = slot
+            .load(Ordering::Relaxed)
+            .max(now)
+            .saturating_add(self.interval_ns);
+        if tat > horizon {
+            Err(Limited::from_nanos(tat - horizon))
+        } else {
+            Ok(Allowed::new(horizon - tat, self.interval_ns))
+        }
+    }
 }
 
 #[cfg(all(test, not(loom)))]
@@ -94,6 +116,28 @@ mod tests {
             assert!(g.check(&slot, 0).is_err());
         }
         assert_eq!(slot.load(Ordering::Relaxed), full);
+    }
+
+    #[test]
+    fn peek_answers_as_check_would_and_writes_nothing() {
+        let slot = AtomicU64::new(0);
+        let g = TEN_PER_MINUTE;
+        for i in 0..10 {
+            assert_eq!(g.peek(&slot, 0).map(Allowed::remaining), Ok(9 - i));
+            let before = slot.load(Ordering::Relaxed);
+            // Peeking any number of times spends nothing.
+            for _ in 0..5 {
+                assert!(g.peek(&slot, 0).is_ok());
+            }
+            assert_eq!(slot.load(Ordering::Relaxed), before);
+            assert_eq!(g.peek(&slot, 0), g.check(&slot, 0));
+        }
+        let full = slot.load(Ordering::Relaxed);
+        assert_eq!(g.peek(&slot, 0), Err(Limited::from_nanos(6 * SEC)));
+        assert_eq!(g.peek(&slot, 5 * SEC), Err(Limited::from_nanos(SEC)));
+        assert_eq!(slot.load(Ordering::Relaxed), full);
+        assert_eq!(g.peek(&slot, 6 * SEC).map(Allowed::remaining), Ok(0));
+        assert!(g.peek(&slot, u64::MAX).is_err());
     }
 
     #[test]

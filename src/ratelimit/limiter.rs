@@ -118,6 +118,35 @@ impl<C: Clock> RateLimiter<C> {
         }
     }
 
+    /// Would [`RateLimiter::check`] admit `key` now? Read-only: one load, no write, so
+    /// asking spends nothing. A server asks before expensive work ("is this key already
+    /// limited?") and counts with [`RateLimiter::check`] only what should cost budget
+    /// (a failed attempt), so a refused or successful request is never charged.
+    ///
+    /// The answer can be stale by the time it is used: another thread may spend the last
+    /// check in between. That is the intended use (refuse early), not a reservation.
+    ///
+    /// ```
+    /// use jwsgate::ratelimit::{ManualClock, RateLimitConfig, RateLimiter};
+    /// use std::time::Duration;
+    /// let config = RateLimitConfig::new(2, Duration::from_secs(10), 64)?;
+    /// let limiter = RateLimiter::with_clock(config, ManualClock::new());
+    /// assert_eq!(limiter.peek(3).map(|a| a.remaining()), Ok(1));
+    /// assert_eq!(limiter.peek(3).map(|a| a.remaining()), Ok(1)); // nothing spent
+    /// let _ = (limiter.check(3), limiter.check(3));
+    /// assert_eq!(limiter.peek(3).unwrap_err().retry_after_secs(), 5);
+    /// # Ok::<(), jwsgate::ConfigError>(())
+    /// ```
+    #[inline]
+    pub fn peek(&self, key: u64) -> Result<Allowed, Limited> {
+        let now = self.clock.now_nanos();
+        match self.table.get(self.index.slot(key)) {
+            Some(slot) => self.gcra.peek(slot, now),
+            // Unreachable: the slot map reduces below the capacity. Fail closed.
+            None => Err(Limited::from_nanos(self.gcra.interval_ns)),
+        }
+    }
+
     /// The slot `key` lands in, below [`RateLimiter::capacity`]. Keys with the same
     /// slot share a budget; with a fixed seed this finds colliding keys for tests.
     ///

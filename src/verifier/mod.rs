@@ -151,6 +151,29 @@ impl Verifier {
         self.policy.allowed
     }
 
+    /// Whether the verifier checks the audience and accepts `audience` (RFC 8707): the
+    /// HTTP layer refuses a verifier for which this is false for its resource
+    /// identifier. False for a verifier built with `no_audience_check()`.
+    ///
+    /// ```
+    /// use jwsgate::{StrongHmacKey, Verifier};
+    /// let key = StrongHmacKey::new(b"k7#Qv9!pL2@xR5$wZ8^mN1&bT4*cY6(e")?;
+    /// let v = Verifier::builder()
+    ///     .hmac_key(key)
+    ///     .issuer("https://issuer.example")
+    ///     .audience("https://api.example/mcp")
+    ///     .build()?;
+    /// assert!(v.requires_audience("https://api.example/mcp"));
+    /// assert!(!v.requires_audience("https://api.example/other"));
+    /// # Ok::<(), jwsgate::ConfigError>(())
+    /// ```
+    pub fn requires_audience(&self, audience: &str) -> bool {
+        self.policy
+            .audiences
+            .as_deref()
+            .is_some_and(|accepted| accepted.iter().any(|a| **a == *audience))
+    }
+
     /// The largest token accepted, in bytes.
     pub fn max_token_bytes(&self) -> usize {
         self.policy.max_token_bytes
