@@ -11,6 +11,7 @@ use ring::digest;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::production_guard::{ProductionMarker, detect_production, process_env};
+use crate::authn::{AuthContext, AuthMethod, Authenticator, Identity, MaybeReady};
 use crate::error::Error;
 use crate::time::UnixTime;
 
@@ -77,9 +78,9 @@ pub enum DevTokensError {
 ///         UnixTime::from_secs(4_102_444_800),
 ///     )
 ///     .build_with_env(|_| None)?; // `.build()` reads the process environment
-/// let who = tokens.authenticate(b"dev-alice-7f3a9c", UnixTime::from_secs(1_700_000_000))?;
+/// let who = tokens.identify(b"dev-alice-7f3a9c", UnixTime::from_secs(1_700_000_000))?;
 /// assert_eq!(who.subject(), "alice");
-/// assert!(tokens.authenticate(b"dev-alice-7f3a9d", UnixTime::from_secs(1_700_000_000)).is_err());
+/// assert!(tokens.identify(b"dev-alice-7f3a9d", UnixTime::from_secs(1_700_000_000)).is_err());
 /// # Ok(()) }
 /// # demo().unwrap();
 /// ```
@@ -100,6 +101,27 @@ impl fmt::Debug for StaticTokens {
                     .collect::<Vec<_>>(),
             )
             .finish()
+    }
+}
+
+/// The HTTP layer's view: tokens are looked up as by [`StaticTokens::identify`] and
+/// become an [`Identity`] of [`AuthMethod::Static`] with the subject, scopes and expiry.
+impl Authenticator for StaticTokens {
+    fn authenticate(&self, token: &str, cx: &AuthContext) -> MaybeReady<Result<Identity, Error>> {
+        MaybeReady::ready(self.identify(token.as_bytes(), cx.now()).map(|id| {
+            Identity::builder(cx.fingerprint(), AuthMethod::Static)
+                .subject(&id.subject)
+                .scopes(id.scopes())
+                .expires_at(id.expires_at)
+                .build()
+        }))
+    }
+
+    /// Static tokens carry no audience: `None` ("cannot say"), so that a development
+    /// layer can be built for any resource. Production never gets this far
+    /// ([`StaticTokensBuilder::build`] refuses there).
+    fn accepts_audience(&self, _resource: &str) -> Option<bool> {
+        None
     }
 }
 
@@ -132,7 +154,7 @@ impl StaticTokens {
 
     /// The identity of `token` at `now`: `invalid_token` (401) when it is not one of the
     /// configured tokens, `expired` (401) when it is but its expiry has passed.
-    pub fn authenticate(&self, token: &[u8], now: UnixTime) -> Result<&DevIdentity, Error> {
+    pub fn identify(&self, token: &[u8], now: UnixTime) -> Result<&DevIdentity, Error> {
         let presented = sha256(token);
         let index = find(&self.entries, &presented, digests_equal).ok_or(Error::InvalidToken)?;
         let (_, identity) = self.entries.get(index).ok_or(Error::InvalidToken)?;
@@ -282,12 +304,12 @@ mod tests {
     #[test]
     fn known_tokens_authenticate_and_others_do_not() {
         let t = builder().build_with_env(|_| None).unwrap();
-        let alice = t.authenticate(b"tok-alice", NOW).unwrap();
+        let alice = t.identify(b"tok-alice", NOW).unwrap();
         assert_eq!(alice.subject(), "alice");
         assert_eq!(alice.scopes().collect::<Vec<_>>(), ["a", "b"]);
-        assert_eq!(t.authenticate(b"tok-alicf", NOW), Err(Error::InvalidToken));
-        assert_eq!(t.authenticate(b"", NOW), Err(Error::InvalidToken));
-        assert_eq!(t.authenticate(b"tok-alice ", NOW), Err(Error::InvalidToken));
+        assert_eq!(t.identify(b"tok-alicf", NOW), Err(Error::InvalidToken));
+        assert_eq!(t.identify(b"", NOW), Err(Error::InvalidToken));
+        assert_eq!(t.identify(b"tok-alice ", NOW), Err(Error::InvalidToken));
     }
 
     #[test]
@@ -295,14 +317,14 @@ mod tests {
         let t = builder().build_with_env(|_| None).unwrap();
         // bob expires at NOW: valid strictly before it.
         assert_eq!(
-            t.authenticate(b"tok-bob", UnixTime::from_secs(NOW.as_secs() - 1))
+            t.identify(b"tok-bob", UnixTime::from_secs(NOW.as_secs() - 1))
                 .unwrap()
                 .subject(),
             "bob"
         );
-        assert_eq!(t.authenticate(b"tok-bob", NOW), Err(Error::Expired));
+        assert_eq!(t.identify(b"tok-bob", NOW), Err(Error::Expired));
         assert_eq!(
-            t.authenticate(b"tok-alice", UnixTime::from_secs(FAR.as_secs())),
+            t.identify(b"tok-alice", UnixTime::from_secs(FAR.as_secs())),
             Err(Error::Expired)
         );
     }
@@ -386,7 +408,7 @@ mod tests {
         assert!(digests_equal(&a, &a));
         assert!(!digests_equal(&a, &first));
         assert!(!digests_equal(&a, &last));
-        // Which function: `authenticate` looks up through `digests_equal`, and
+        // Which function: `identify` looks up through `digests_equal`, and
         // `digests_equal` is subtle's constant-time comparison. Read from this very source
         // so that swapping either for `==` or an early-exit loop fails here.
         let src = include_str!("static_tokens.rs");
@@ -441,6 +463,30 @@ mod tests {
             let _ = builder().build_with_env(|n| (n == "K_SERVICE").then(String::new));
         });
         assert_eq!(*seen.0.lock().unwrap(), 3);
+    }
+
+    #[test]
+    fn the_authenticator_gives_a_static_identity() {
+        use crate::fingerprint::fingerprint;
+        let t = builder().build_with_env(|_| None).unwrap();
+        let cx = AuthContext::new(fingerprint(b"tok-alice"), NOW);
+        let id = Authenticator::authenticate(&t, "tok-alice", &cx)
+            .into_ready()
+            .unwrap()
+            .unwrap();
+        assert_eq!(id.method(), AuthMethod::Static);
+        assert_eq!(id.subject(), Some("alice"));
+        assert_eq!(id.scopes().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(id.expires_at(), Some(FAR));
+        let refused = Authenticator::authenticate(&t, "tok-eve", &cx)
+            .into_ready()
+            .unwrap();
+        assert_eq!(refused.unwrap_err(), Error::InvalidToken);
+        let late = AuthContext::new(fingerprint(b"tok-bob"), NOW);
+        let expired = Authenticator::authenticate(&t, "tok-bob", &late)
+            .into_ready()
+            .unwrap();
+        assert_eq!(expired.unwrap_err(), Error::Expired);
     }
 
     #[test]
