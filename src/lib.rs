@@ -22,6 +22,8 @@ pub mod json;
 pub mod jws;
 pub mod keys;
 pub mod limits;
+#[cfg(feature = "outbound")]
+pub mod outbound;
 pub mod ratelimit;
 #[cfg(feature = "secrets")]
 pub mod secrets;

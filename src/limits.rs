@@ -69,6 +69,50 @@ pub const MAX_PEM_BYTES: usize = 64 * 1024;
 /// AlgorithmIdentifier) and PKCS#1 `RSAPublicKey` 1; anything deeper is refused.
 pub const MAX_DER_DEPTH: usize = 4;
 
+// ---------------------------------------------------------------------------------------
+// Outbound HTTP and remote JWK Sets (features `outbound`, `remote`).
+
+/// Default deadline around one outbound request — connect, TLS handshake, request and the
+/// whole body. 5 s: identity providers answer a JWK Set in well under a second; a server
+/// that hangs or trickles must not hold a refresh (or the constructor) longer.
+pub const DEFAULT_OUTBOUND_TIMEOUT: core::time::Duration = core::time::Duration::from_secs(5);
+
+/// Default time a fetched JWK Set is used before it is refetched, when the answer has no
+/// `Cache-Control: max-age`: 5 min, the order of the caches of common resource-server
+/// libraries, so a published rotation is picked up within minutes.
+pub const DEFAULT_JWKS_TTL: core::time::Duration = core::time::Duration::from_secs(5 * 60);
+
+/// Shortest `Cache-Control: max-age` honoured: 1 min. A provider answering `max-age=0`
+/// (or `no-cache`) must not turn the refresher into a loop against it.
+pub const MIN_JWKS_TTL: core::time::Duration = core::time::Duration::from_secs(60);
+
+/// Longest `Cache-Control: max-age` honoured: 24 h. Keys removed by the provider (a
+/// compromise) must stop verifying within a day whatever the provider's cache headers.
+pub const MAX_JWKS_TTL: core::time::Duration = core::time::Duration::from_secs(24 * 60 * 60);
+
+/// How long before expiry the background refresh runs: 30 s, so a new set is in place
+/// before the old one expires even when the first attempt needs a retry.
+pub const DEFAULT_JWKS_REFRESH_AHEAD: core::time::Duration = core::time::Duration::from_secs(30);
+
+/// Smallest gap between two refetches caused by unknown `kid`s: 30 s. Tokens with random
+/// `kid`s cost at most one fetch per cooldown, so jwsgate cannot be turned into a flood
+/// against the identity provider.
+pub const DEFAULT_JWKS_MISS_COOLDOWN: core::time::Duration = core::time::Duration::from_secs(30);
+
+/// How long past its expiry the last good set may still be used while refreshing fails:
+/// 1 h. A provider outage shorter than that costs nothing; past it verification fails
+/// closed with `keys_unavailable` (503), because a removed (compromised) key could still
+/// be in the stale set.
+pub const DEFAULT_JWKS_MAX_STALENESS: core::time::Duration =
+    core::time::Duration::from_secs(60 * 60);
+
+/// First retry delay after a failed refresh: 1 s, doubled per failure (with jitter).
+pub const JWKS_RETRY_INITIAL: core::time::Duration = core::time::Duration::from_secs(1);
+
+/// Largest retry delay after failed refreshes: 60 s, so an outage is noticed to have
+/// ended within a minute while a failing provider sees at most one request a minute.
+pub const JWKS_RETRY_MAX: core::time::Duration = core::time::Duration::from_secs(60);
+
 // --- Token introspection (RFC 7662), feature `introspection` -------------------------
 
 /// Default deadline around one introspection request (connect, TLS, request, whole

@@ -18,6 +18,7 @@ mod der;
 mod hmac;
 mod hmac_store;
 mod jwk;
+mod live;
 mod pem;
 mod public_key;
 mod set;
@@ -29,6 +30,7 @@ mod tests;
 
 pub use hmac::StrongHmacKey;
 pub use hmac_store::HmacKeyStore;
+pub(crate) use live::LiveKeys;
 pub use public_key::PublicKey;
 pub use set::KeySet;
 pub use store::KeyStore;

@@ -3,6 +3,7 @@
 //! ```text
 //! Verifier::builder()
 //!   .key_set(..) | .key_store(..) | .public_key(..)   -> asymmetric algorithms only
+//!   | .remote_jwks(..) (feature `remote`)
 //!   .hmac_key(StrongHmacKey)                           -> HMAC algorithms only
 //!   .hmac_store(Arc<HmacKeyStore>)                     -> HMAC algorithms only
 //!   [.algorithms(..)]                                   typed by the family chosen above
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use super::{KeySource, Policy, Verifier};
 use crate::alg::{AlgorithmSet, AsymmetricAlg, HmacAlg};
 use crate::error::ConfigError;
-use crate::keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};
+use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
 use crate::limits::{
     DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_BYTES, MAX_LEEWAY_SECS, MAX_TOKEN_BYTES_CEILING,
 };
@@ -137,6 +138,19 @@ impl<I, A> VerifierBuilder<NoKeys, I, A> {
     pub fn key_store(self, store: Arc<KeyStore>) -> VerifierBuilder<AsymmetricKeys, I, A> {
         self.with_keys(AsymmetricKeys {
             source: Ok(KeySource::Store(store)),
+            algorithms: None,
+        })
+    }
+
+    /// Verifies with a set kept current by an adapter (`remote_jwks` is the public entry
+    /// point): asymmetric algorithms only, as for every public-key source.
+    #[cfg_attr(not(feature = "remote"), allow(dead_code))]
+    pub(crate) fn live_keys(
+        self,
+        live: Arc<dyn LiveKeys>,
+    ) -> VerifierBuilder<AsymmetricKeys, I, A> {
+        self.with_keys(AsymmetricKeys {
+            source: Ok(KeySource::Live(live)),
             algorithms: None,
         })
     }

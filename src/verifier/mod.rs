@@ -25,7 +25,7 @@ use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::json::JsonStr;
 use crate::jws::{Header, parse_header, split};
-use crate::keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};
+use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
@@ -41,6 +41,10 @@ pub(crate) enum KeySource {
     Single(PublicKey),
     Static(KeySet),
     Store(Arc<KeyStore>),
+    /// A set kept current by an adapter (a remote JWK Set): checked for staleness before
+    /// use and told about a missing key. Made only with the `remote` feature.
+    #[cfg_attr(not(feature = "remote"), allow(dead_code))]
+    Live(Arc<dyn LiveKeys>),
 }
 
 pub(crate) struct Policy {
@@ -356,6 +360,15 @@ impl Policy {
                 let set = store.load();
                 verify_with_set(&set, h.kid, alg, signing_input, sig)
             }
+            (KeySource::Live(live), AlgorithmFamily::Asymmetric(alg)) => {
+                live.check_usable()?;
+                let set = live.store().load();
+                let outcome = verify_with_set(&set, h.kid, alg, signing_input, sig);
+                if outcome == Err(Error::UnknownKey) {
+                    live.key_missing();
+                }
+                outcome
+            }
             _ => Err(Error::AlgorithmNotAllowed(h.alg)),
         }
     }
@@ -435,6 +448,7 @@ impl core::fmt::Debug for Verifier {
             KeySource::Single(_) => "one public key",
             KeySource::Static(_) => "static key set",
             KeySource::Store(_) => "key store",
+            KeySource::Live(_) => "live key set",
         };
         f.debug_struct("Verifier")
             .field("keys", &keys)
