@@ -18,6 +18,8 @@ pub mod error;
 pub mod fingerprint;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "introspection")]
+pub mod introspection;
 pub mod json;
 pub mod jws;
 pub mod keys;

@@ -12,6 +12,9 @@
 // A binary's root resolves modules beside itself; these live in src/bin/jwsgate/.
 #[path = "jwsgate/dev.rs"]
 mod dev;
+#[cfg(feature = "introspection")]
+#[path = "jwsgate/introspect.rs"]
+mod introspect;
 #[path = "jwsgate/output.rs"]
 mod output;
 #[path = "jwsgate/source.rs"]
@@ -59,6 +62,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Verify a JWS signature only (RFC 7515): any payload, no claims.
     VerifyJws(VerifyJwsArgs),
+    /// Judge an opaque token through RFC 7662 introspection, with verify's policy flags.
+    #[cfg(feature = "introspection")]
+    Introspect(IntrospectArgs),
     /// DEVELOPMENT ONLY: make a test key pair (or HMAC secret).
     Keygen(KeygenArgs),
     /// DEVELOPMENT ONLY: sign claims into a compact token.
@@ -150,6 +156,64 @@ struct VerifyJwsArgs {
     #[arg(long, value_name = "PATH")]
     detached_payload: Option<PathBuf>,
     /// The compact JWS; `-` or absent: read from standard input.
+    #[arg(value_name = "TOKEN")]
+    token: Option<OsString>,
+}
+
+#[cfg(feature = "introspection")]
+#[derive(Args)]
+struct IntrospectArgs {
+    /// The introspection endpoint: https://, or http:// on a loopback address with
+    /// --allow-insecure-loopback.
+    #[arg(long, value_name = "URL")]
+    endpoint: String,
+    /// Allow an http:// --endpoint on a loopback address.
+    #[arg(long)]
+    allow_insecure_loopback: bool,
+    /// The resource server's client id at the authorization server.
+    #[arg(long, value_name = "ID")]
+    client_id: String,
+    /// The client secret: env:NAME, file:PATH or gcp:projects/P/secrets/S/versions/V.
+    #[arg(long, value_name = "SOURCE")]
+    client_secret: String,
+    /// basic (client_secret_basic) or post (client_secret_post).
+    #[arg(long, value_name = "METHOD", default_value = "basic")]
+    auth_method: String,
+    /// The one accepted `iss`, compared exactly.
+    #[arg(
+        long,
+        value_name = "ISS",
+        required_unless_present = "no_issuer_check",
+        conflicts_with = "no_issuer_check"
+    )]
+    issuer: Option<String>,
+    /// Accept any issuer.
+    #[arg(long)]
+    no_issuer_check: bool,
+    /// An accepted audience; repeatable. The answer's `aud` must contain one.
+    #[arg(
+        long,
+        value_name = "AUD",
+        required_unless_present = "no_audience_check",
+        conflicts_with = "no_audience_check"
+    )]
+    audience: Vec<String>,
+    /// Accept any audience.
+    #[arg(long)]
+    no_audience_check: bool,
+    /// Clock skew allowed on exp, nbf and iat, in seconds (at most 120).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_LEEWAY_SECS)]
+    leeway: u64,
+    /// The instant at which time claims are judged [default: the system clock].
+    #[arg(long, value_name = "UNIX SECONDS")]
+    now: Option<u64>,
+    /// A scope the token must carry; repeatable.
+    #[arg(long, value_name = "SCOPE")]
+    require_scope: Vec<String>,
+    /// Larger tokens are refused before anything is sent.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TOKEN_BYTES)]
+    max_token_bytes: usize,
+    /// The opaque token; `-` or absent: read from standard input.
     #[arg(value_name = "TOKEN")]
     token: Option<OsString>,
 }
@@ -280,6 +344,26 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
             };
             let token = verify::read_token(a.token, verifier.max_token_bytes())?;
             let out = verify::verify_jws(&verifier, &token, detached.as_deref());
+            Ok((Some(out.line), out.exit))
+        }
+        #[cfg(feature = "introspection")]
+        Command::Introspect(a) => {
+            let req = introspect::Request {
+                endpoint: &a.endpoint,
+                allow_insecure_loopback: a.allow_insecure_loopback,
+                client_id: &a.client_id,
+                client_secret: &a.client_secret,
+                auth: introspect::parse_auth(&a.auth_method)?,
+                issuer: a.issuer.as_deref(),
+                audiences: (!a.no_audience_check).then_some(a.audience.as_slice()),
+                leeway: a.leeway,
+                scopes: &a.require_scope,
+                max_token_bytes: a.max_token_bytes,
+            };
+            let introspector = introspect::build(&req)?;
+            let token = verify::read_token(a.token, a.max_token_bytes)?;
+            let now = a.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+            let out = introspect::introspect(&introspector, &token, now)?;
             Ok((Some(out.line), out.exit))
         }
         Command::Keygen(a) => {

@@ -34,6 +34,7 @@ pub const ACCESS_TOKEN_TYPES: [&str; 3] = [
 #[derive(Clone)]
 pub struct Introspected {
     json: Arc<str>,
+    iss: Option<Box<str>>,
     sub: Option<Box<str>>,
     client_id: Option<Box<str>>,
     scopes: Box<[Box<str>]>,
@@ -44,6 +45,11 @@ impl Introspected {
     /// The whole introspection answer as JSON text (`active`, `scope`, `sub`, ...).
     pub fn json(&self) -> &str {
         &self.json
+    }
+
+    /// `iss`: the issuer.
+    pub fn iss(&self) -> Option<&str> {
+        self.iss.as_deref()
     }
 
     /// `sub`: the subject.
@@ -172,6 +178,7 @@ pub(crate) fn judge(
     check_scopes(&claims, &policy.scopes)?;
     Ok(Introspected {
         json: Arc::clone(json),
+        iss: claims.iss().map(Box::from),
         sub: claims.sub().map(Box::from),
         client_id: claims.client_id().map(Box::from),
         scopes: claims.scopes().map(Box::from).collect(),
@@ -214,9 +221,18 @@ mod tests {
         assert!(read_answer(200, JSON, ok.as_bytes()).is_ok());
         assert!(read_answer(200, Some("Application/JSON; charset=utf-8"), ok.as_bytes()).is_ok());
         for status in [201, 204, 304, 400, 401, 500, 503] {
-            assert_eq!(read_answer(status, JSON, ok.as_bytes()).map(drop), u, "{status}");
+            assert_eq!(
+                read_answer(status, JSON, ok.as_bytes()).map(drop),
+                u,
+                "{status}"
+            );
         }
-        for ct in [None, Some("text/html"), Some("application/jwt"), Some("application/jsonx")] {
+        for ct in [
+            None,
+            Some("text/html"),
+            Some("application/jwt"),
+            Some("application/jsonx"),
+        ] {
             assert_eq!(read_answer(200, ct, ok.as_bytes()).map(drop), u, "{ct:?}");
         }
         for body in [
@@ -234,7 +250,11 @@ mod tests {
             r#"{"active":true} {}"#,
             "<html>",
         ] {
-            assert_eq!(read_answer(200, JSON, body.as_bytes()).map(drop), u, "{body}");
+            assert_eq!(
+                read_answer(200, JSON, body.as_bytes()).map(drop),
+                u,
+                "{body}"
+            );
         }
         assert_eq!(
             read_answer(200, JSON, br#"{"active":false}"#).map(drop),
@@ -256,7 +276,9 @@ mod tests {
         let body = |j: &str| j.to_string();
         for (json, want) in [
             (
-                body(r#"{"active":true,"iss":"https://as.example","aud":"api://orders","scope":"orders:read"}"#),
+                body(
+                    r#"{"active":true,"iss":"https://as.example","aud":"api://orders","scope":"orders:read"}"#,
+                ),
                 Error::MissingClaim("exp"),
             ),
             (active(r#","nbf":1700000100"#), Error::NotYetValid),
@@ -276,15 +298,26 @@ mod tests {
                 active("").replace("orders:read x", "orders:write"),
                 Error::InsufficientScope,
             ),
-            (active(r#","token_type":"refresh_token""#), Error::InvalidToken),
+            (
+                active(r#","token_type":"refresh_token""#),
+                Error::InvalidToken,
+            ),
             (active(r#","token_type":"DPoP""#), Error::InvalidToken),
             (active(r#","token_type":7"#), Error::InvalidToken),
             (active(r#","exp":1"#), Error::IntrospectionUnavailable),
-            (active("").replace("1700000600", "\"1700000600\""), Error::InvalidClaim("exp")),
+            (
+                active("").replace("1700000600", "\"1700000600\""),
+                Error::InvalidClaim("exp"),
+            ),
         ] {
             assert_eq!(verdict(&json, &p).map(drop), Err(want), "{json}");
         }
-        for tt in ["Bearer", "bearer", "access_token", "urn:ietf:params:oauth:token-type:access_token"] {
+        for tt in [
+            "Bearer",
+            "bearer",
+            "access_token",
+            "urn:ietf:params:oauth:token-type:access_token",
+        ] {
             let json = active(&format!(r#","token_type":"{tt}""#));
             assert!(verdict(&json, &p).is_ok(), "{tt}");
         }

@@ -60,7 +60,13 @@ impl AnswerCache {
     /// Caches an active answer judged valid at `now`, until the earlier of `exp` and
     /// `now + max_ttl`. Nothing is cached when that lies in the past, or when the cache is
     /// full even after dropping stale entries.
-    pub(crate) fn insert(&self, key: TokenDigest, answer: Arc<str>, exp: Option<i64>, now: UnixTime) {
+    pub(crate) fn insert(
+        &self,
+        key: TokenDigest,
+        answer: Arc<str>,
+        exp: Option<i64>,
+        now: UnixTime,
+    ) {
         let now_s = now.as_secs();
         let mut until = now_s.saturating_add(self.max_ttl_secs);
         if let Some(exp) = exp {
@@ -128,7 +134,13 @@ mod tests {
 
     #[test]
     fn keys_are_sha256_of_the_token() {
-        let hex: String = token_digest(b"abc").iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let hex: String = token_digest(b"abc")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            hex,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -55,6 +55,7 @@ use zeroize::Zeroizing;
 
 pub use answer::{ACCESS_TOKEN_TYPES, Introspected};
 
+use crate::authn::{AuthContext, AuthMethod, Authenticator, Identity, MaybeReady};
 use crate::error::{ConfigError, Error};
 use crate::limits;
 use crate::outbound::{Endpoint, HttpClient};
@@ -208,7 +209,8 @@ impl Introspector {
     /// One request to the endpoint; the answer read strictly.
     async fn request(&self, token: &str) -> Result<Arc<str>, Error> {
         let inner = &*self.inner;
-        let mut form: Vec<(&str, &str)> = vec![("token", token), ("token_type_hint", "access_token")];
+        let mut form: Vec<(&str, &str)> =
+            vec![("token", token), ("token_type_hint", "access_token")];
         let basic: Zeroizing<String>;
         let mut headers: Vec<(&str, &str)> = vec![("accept", "application/json")];
         match inner.auth {
@@ -223,18 +225,68 @@ impl Introspector {
         }
         let answer = inner
             .client
-            .post_form(&inner.endpoint, &headers, &form, limits::MAX_INTROSPECTION_BYTES)
+            .post_form(
+                &inner.endpoint,
+                &headers,
+                &form,
+                limits::MAX_INTROSPECTION_BYTES,
+            )
             .await
             .map_err(|e| {
                 log_failure(e.kind());
                 Error::IntrospectionUnavailable
             })?;
-        answer::read_answer(answer.status(), answer.header("content-type"), answer.body())
-            .inspect_err(|e| {
-                if *e == Error::IntrospectionUnavailable {
-                    log_failure("answer");
-                }
-            })
+        answer::read_answer(
+            answer.status(),
+            answer.header("content-type"),
+            answer.body(),
+        )
+        .inspect_err(|e| {
+            if *e == Error::IntrospectionUnavailable {
+                log_failure("answer");
+            }
+        })
+    }
+}
+
+/// The HTTP layer's view: an opaque token is introspected (a boxed future: network I/O)
+/// and becomes an [`Identity`] of [`AuthMethod::Introspection`]. The token is copied into
+/// a zeroizing buffer for the request's life.
+impl Authenticator for Introspector {
+    fn authenticate(&self, token: &str, cx: &AuthContext) -> MaybeReady<Result<Identity, Error>> {
+        let this = self.clone();
+        let token = Zeroizing::new(token.as_bytes().to_vec());
+        let (fingerprint, now) = (cx.fingerprint(), cx.now());
+        MaybeReady::pending(async move {
+            let v = this.introspect(&token, now).await?;
+            let mut b =
+                Identity::builder(fingerprint, AuthMethod::Introspection).scopes(v.scopes());
+            if let Some(sub) = v.sub() {
+                b = b.subject(sub);
+            }
+            if let Some(iss) = v.iss() {
+                b = b.issuer(iss);
+            }
+            if let Some(client_id) = v.client_id() {
+                b = b.client_id(client_id);
+            }
+            if let Some(exp) = v.exp().and_then(|e| u64::try_from(e).ok()) {
+                b = b.expires_at(UnixTime::from_secs(exp));
+            }
+            Ok(b.build())
+        })
+    }
+
+    /// `Some(true)` when `resource` is among the accepted audiences, `Some(false)` when
+    /// it is not or when the audience is not checked at all.
+    fn accepts_audience(&self, resource: &str) -> Option<bool> {
+        Some(
+            self.inner
+                .policy
+                .audiences
+                .as_ref()
+                .is_some_and(|a| a.iter().any(|a| **a == *resource)),
+        )
     }
 }
 
@@ -326,9 +378,9 @@ impl IntrospectorBuilder {
     /// or over [`limits::MAX_INTROSPECTION_CACHE_ENTRIES`], and a client id holding
     /// control characters.
     pub fn build(self) -> Result<Introspector, ConfigError> {
-        let issuer = self
-            .issuer
-            .ok_or(ConfigError::InvalidPolicy("no issuer decision: issuer() or no_issuer_check()"))?;
+        let issuer = self.issuer.ok_or(ConfigError::InvalidPolicy(
+            "no issuer decision: issuer() or no_issuer_check()",
+        ))?;
         let audiences = self.audiences.ok_or(ConfigError::InvalidPolicy(
             "no audience decision: audience() or no_audience_check()",
         ))?;
@@ -338,7 +390,9 @@ impl IntrospectorBuilder {
                 .is_some_and(|a| a.iter().any(|a| a.is_empty()))
             || self.scopes.iter().any(|s| s.is_empty())
         {
-            return Err(ConfigError::InvalidPolicy("an empty issuer, audience or scope"));
+            return Err(ConfigError::InvalidPolicy(
+                "an empty issuer, audience or scope",
+            ));
         }
         if self.leeway > limits::MAX_LEEWAY_SECS {
             return Err(ConfigError::LeewayTooLarge(self.leeway));
@@ -347,16 +401,22 @@ impl IntrospectorBuilder {
             return Err(ConfigError::InvalidPolicy("max_token_bytes out of range"));
         }
         if self.client_id.is_empty() || self.client_id.chars().any(char::is_control) {
-            return Err(ConfigError::InvalidPolicy("an empty client id or one with control characters"));
+            return Err(ConfigError::InvalidPolicy(
+                "an empty client id or one with control characters",
+            ));
         }
         let cache = match self.cache {
             None => None,
             Some((ttl, entries)) => {
                 if ttl.is_zero() || ttl > limits::MAX_INTROSPECTION_CACHE_TTL {
-                    return Err(ConfigError::InvalidPolicy("introspection cache TTL out of range"));
+                    return Err(ConfigError::InvalidPolicy(
+                        "introspection cache TTL out of range",
+                    ));
                 }
                 if entries == 0 || entries > limits::MAX_INTROSPECTION_CACHE_ENTRIES {
-                    return Err(ConfigError::InvalidPolicy("introspection cache size out of range"));
+                    return Err(ConfigError::InvalidPolicy(
+                        "introspection cache size out of range",
+                    ));
                 }
                 Some(AnswerCache::new(ttl.as_secs().max(1), entries))
             }
@@ -436,7 +496,10 @@ mod tests {
             "id%3Awith%25colon+%C3%A9:s3cr%3At%2B%2F"
         );
         // RFC 7617 example shape for plain values.
-        assert_eq!(*basic_authorization("Aladdin", "open"), "Basic QWxhZGRpbjpvcGVu");
+        assert_eq!(
+            *basic_authorization("Aladdin", "open"),
+            "Basic QWxhZGRpbjpvcGVu"
+        );
     }
 
     #[test]
@@ -449,16 +512,23 @@ mod tests {
         assert!(b().no_issuer_check().no_audience_check().build().is_ok());
         assert!(b().issuer("").audience("a").build().is_err());
         assert!(b().issuer("i").audience("a").leeway(121).build().is_err());
-        let cached = |ttl, n| b().issuer("i").audience("a").cache(Duration::from_secs(ttl), n).build();
+        let cached = |ttl, n| {
+            b().issuer("i")
+                .audience("a")
+                .cache(Duration::from_secs(ttl), n)
+                .build()
+        };
         assert!(cached(60, 10).is_ok());
         assert!(cached(0, 10).is_err());
         assert!(cached(limits::MAX_INTROSPECTION_CACHE_TTL.as_secs() + 1, 10).is_err());
         assert!(cached(60, 0).is_err());
-        assert!(Introspector::builder(ep.clone(), "a\nb", SecretString::from("s"))
-            .no_issuer_check()
-            .no_audience_check()
-            .build()
-            .is_err());
+        assert!(
+            Introspector::builder(ep.clone(), "a\nb", SecretString::from("s"))
+                .no_issuer_check()
+                .no_audience_check()
+                .build()
+                .is_err()
+        );
     }
 
     #[test]
