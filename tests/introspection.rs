@@ -320,3 +320,74 @@ fn http_endpoints_need_loopback_and_the_opt_in() {
     assert!(Endpoint::new("http://192.0.2.1/introspect", true).is_err());
     assert!(Endpoint::new("http://127.0.0.1:9/introspect", true).is_ok());
 }
+
+/// An HS256 token over `claims`, signed with ring directly.
+fn hs256(secret: &[u8], claims: &str) -> String {
+    use base64ct::Base64UrlUnpadded as B64;
+    let mut t = B64::encode_string(br#"{"alg":"HS256","typ":"JWT"}"#);
+    t.push('.');
+    t.push_str(&B64::encode_string(claims.as_bytes()));
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret);
+    let tag = ring::hmac::sign(&key, t.as_bytes());
+    t.push('.');
+    t.push_str(&B64::encode_string(tag.as_ref()));
+    t
+}
+
+#[tokio::test]
+async fn the_chain_sends_jws_tokens_to_the_verifier_and_opaque_ones_to_introspection() {
+    use jwsgate::authn::{AuthContext, AuthMethod, Authenticator, Chain};
+    use jwsgate::fingerprint::fingerprint;
+
+    let server = IntrospectionServer::start().await;
+    server.activate("2YotnFZFEjr1zCsicMWpAA", &good(600));
+    let secret: Vec<u8> = (0u8..32)
+        .map(|i| i.wrapping_mul(97).wrapping_add(13))
+        .collect();
+    let verifier = jwsgate::Verifier::builder()
+        .hmac_key(jwsgate::StrongHmacKey::new(&secret).unwrap())
+        .issuer(ISS)
+        .audience(AUD)
+        .build()
+        .unwrap();
+    let chain = Chain::new(verifier).opaque(introspector(&server, ClientAuth::Basic, "rs", None));
+    assert_eq!(chain.accepts_audience(AUD), Some(true));
+    assert_eq!(chain.accepts_audience("api://billing"), Some(false));
+    let auth = |token: String| {
+        let cx = AuthContext::new(fingerprint(token.as_bytes()), now());
+        let chain = chain.clone();
+        async move { chain.authenticate(&token, &cx).await }
+    };
+    let opaque = auth("2YotnFZFEjr1zCsicMWpAA".into()).await.unwrap();
+    assert_eq!(opaque.method(), AuthMethod::Introspection);
+    assert_eq!(opaque.subject(), Some("u-1"));
+    assert_eq!(opaque.issuer(), Some(ISS));
+    assert_eq!(opaque.client_id(), Some("web"));
+    assert!(opaque.has_scope("orders:read"));
+    assert_eq!(opaque.expires_at(), Some(UnixTime::from_secs(NOW + 600)));
+    assert_eq!(server.calls(), 1);
+    let jwt = hs256(
+        &secret,
+        &format!(
+            r#"{{"iss":"{ISS}","aud":"{AUD}","sub":"j-1","exp":{}}}"#,
+            NOW + 60
+        ),
+    );
+    let verified = auth(jwt).await.unwrap();
+    assert_eq!(verified.method(), AuthMethod::Jwt);
+    assert_eq!(verified.subject(), Some("j-1"));
+    assert_eq!(
+        server.calls(),
+        1,
+        "a JWS-shaped token never reaches introspection"
+    );
+    // A JWS-shaped forgery is the verifier's to refuse, not introspection's to accept.
+    server.activate("a.b.c", &good(600));
+    assert!(auth("a.b.c".into()).await.is_err());
+    assert_eq!(server.calls(), 1);
+    assert_eq!(
+        auth("unknown-opaque".into()).await.unwrap_err(),
+        Error::InvalidToken
+    );
+    assert_eq!(server.calls(), 2);
+}
