@@ -142,3 +142,47 @@ fn the_per_thread_scratch_allocates_only_once() {
     let after = allocations_in(|| (0..ROUNDS).for_each(|_| verify()));
     assert_eq!(after, 0, "a warmed thread scratch must not allocate");
 }
+
+#[test]
+fn no_allocation_per_verify_with_a_rotating_hmac_store() {
+    use std::sync::Arc;
+    // The support secret becomes the previous one: every accepted token below is tried
+    // with the current secret first, then the previous (the longest path).
+    let store = Arc::new(jwsgate::HmacKeyStore::new(Keys::hmac_key()));
+    let mut next = support::HMAC_SECRET;
+    next.reverse();
+    next[0] ^= 0x5a;
+    store
+        .rotate(jwsgate::StrongHmacKey::new(&next).unwrap())
+        .unwrap();
+    let v = Verifier::builder()
+        .hmac_store(store)
+        .issuer(ISS)
+        .audience(AUD)
+        .require_scope("orders:read")
+        .build()
+        .unwrap();
+    let keys = Keys::new();
+    let mut report = Vec::new();
+    for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+        let good = keys.token(alg, &claims());
+        let (input, sig) = good.rsplit_once('.').unwrap();
+        let mut raw = jwsgate::base64url::decode_vec(sig);
+        raw[0] ^= 1;
+        let bad_sig = format!("{input}.{}", support::b64(&raw));
+        let accepted = per_verify(&v, &good, NOW, true);
+        let refused_sig = per_verify(&v, &bad_sig, NOW, false);
+        report.push(format!(
+            "{alg}: accepted by the previous secret {accepted}, bad signature {refused_sig}"
+        ));
+        assert_eq!(
+            accepted, 0.0,
+            "{alg}: the store allocates on an accepted token"
+        );
+        assert_eq!(refused_sig, 0.0, "{alg}: the store allocates on a refusal");
+    }
+    println!(
+        "allocations per verify (HMAC key store):\n  {}",
+        report.join("\n  ")
+    );
+}

@@ -17,6 +17,8 @@ mod dev;
 mod introspect;
 #[path = "jwsgate/output.rs"]
 mod output;
+#[path = "jwsgate/secret.rs"]
+mod secret;
 #[path = "jwsgate/source.rs"]
 mod source;
 #[path = "jwsgate/verify.rs"]
@@ -88,6 +90,11 @@ struct KeySourceArgs {
     /// An HMAC secret: a JWK with "kty":"oct", or else the file's raw bytes.
     #[arg(long, value_name = "PATH")]
     hmac_key: Option<PathBuf>,
+    /// An HMAC secret from env:NAME, file:PATH (one trailing newline trimmed) or
+    /// gcp:projects/P/secrets/S/versions/{N|latest} (Google Cloud Secret Manager;
+    /// credentials by gcp_auth's discovery, GOOGLE_APPLICATION_CREDENTIALS first).
+    #[arg(long, value_name = "SOURCE")]
+    hmac_secret: Option<String>,
 }
 
 #[derive(Args)]
@@ -97,6 +104,10 @@ struct CommonArgs {
     /// Allow an http:// --jwks URL on a loopback address.
     #[arg(long)]
     allow_insecure_loopback: bool,
+    /// The Secret Manager endpoint for --hmac-secret gcp:... (http:// only on a loopback
+    /// address with --allow-insecure-loopback) [default: https://secretmanager.googleapis.com].
+    #[arg(long, value_name = "URL", requires = "hmac_secret")]
+    gcp_secret_manager_url: Option<String>,
     /// An allowed algorithm; repeatable [default: every algorithm the key source can verify].
     #[arg(long, value_name = "ALG")]
     alg: Vec<String>,
@@ -408,6 +419,8 @@ fn source_flags(c: &CommonArgs) -> source::SourceFlags<'_> {
         jwks: c.source.jwks.as_deref(),
         public_key: c.source.public_key.as_deref(),
         hmac_key: c.source.hmac_key.as_deref(),
+        hmac_secret: c.source.hmac_secret.as_deref(),
+        gcp_secret_manager_url: c.gcp_secret_manager_url.as_deref(),
         allow_insecure_loopback: c.allow_insecure_loopback,
     }
 }

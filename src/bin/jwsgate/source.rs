@@ -1,4 +1,4 @@
-//! Key sources (`--jwks`, `--public-key`, `--hmac-key`) and `--alg`, turned into the
+//! Key sources (`--jwks`, `--public-key`, `--hmac-key`, `--hmac-secret`) and `--alg`, turned into the
 //! library's typed values. Every failure here is a configuration error: exit 2, before any
 //! token is read.
 
@@ -41,6 +41,10 @@ pub struct SourceFlags<'a> {
     pub public_key: Option<&'a Path>,
     /// `--hmac-key <PATH>`.
     pub hmac_key: Option<&'a Path>,
+    /// `--hmac-secret <SOURCE>`.
+    pub hmac_secret: Option<&'a str>,
+    /// `--gcp-secret-manager-url <URL>` (the public endpoint when absent).
+    pub gcp_secret_manager_url: Option<&'a str>,
     /// `--allow-insecure-loopback`.
     pub allow_insecure_loopback: bool,
 }
@@ -52,9 +56,14 @@ pub fn parse_algs(names: &[String], flags: &SourceFlags<'_>) -> Result<Algs, Usa
     if names.is_empty() {
         return Ok(Algs::Default);
     }
-    let hmac_source = flags.hmac_key.is_some();
-    let source = if hmac_source {
+    let hmac_source = flags.hmac_key.is_some() || flags.hmac_secret.is_some();
+    let hmac_flag = if flags.hmac_secret.is_some() {
+        "--hmac-secret"
+    } else {
         "--hmac-key"
+    };
+    let source = if hmac_source {
+        hmac_flag
     } else if flags.jwks.is_some() {
         "--jwks"
     } else {
@@ -74,14 +83,14 @@ pub fn parse_algs(names: &[String], flags: &SourceFlags<'_>) -> Result<Algs, Usa
             (AlgorithmFamily::Asymmetric(a), false) => asym.push(a),
             (AlgorithmFamily::Hmac(_), false) => {
                 return Err(UsageError(format!(
-                    "--alg {name} is an HMAC algorithm: it needs --hmac-key, not {source} \
+                    "--alg {name} is an HMAC algorithm: it needs --hmac-key or --hmac-secret, not {source} \
                      (public keys never verify HMAC tokens)"
                 )));
             }
             (AlgorithmFamily::Asymmetric(_), true) => {
                 return Err(UsageError(format!(
                     "--alg {name} is an asymmetric algorithm: it needs --jwks or --public-key, \
-                     not --hmac-key"
+                     not {hmac_flag}"
                 )));
             }
         }
@@ -135,8 +144,11 @@ pub fn load(flags: &SourceFlags<'_>) -> Result<Keys, UsageError> {
             .map(|k| Keys::Hmac(Box::new(k)))
             .map_err(|e| UsageError(format!("--hmac-key {}: {e}", path.display())));
     }
+    if let Some(spec) = flags.hmac_secret {
+        return crate::secret::hmac_key(spec, flags).map(|k| Keys::Hmac(Box::new(k)));
+    }
     Err(UsageError(
-        "give exactly one key source: --jwks, --public-key or --hmac-key".into(),
+        "give exactly one key source: --jwks, --public-key, --hmac-key or --hmac-secret".into(),
     ))
 }
 
