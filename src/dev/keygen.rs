@@ -210,7 +210,8 @@ mod tests {
     fn rsa_keys_have_the_asked_size_and_sign_with_ring() {
         let rng = SystemRandom::new();
         // 3072 bits is checked by tests/cli.rs (keygen --rsa-bits 3072); one 4096 here.
-        for bits in [RsaBits::Rsa4096] {
+        {
+            let bits = RsaBits::Rsa4096;
             let der = generate_pkcs8(AsymmetricAlg::PS256, bits).unwrap();
             let kp = rsig::RsaKeyPair::from_pkcs8(&der).unwrap();
             assert_eq!(kp.public().modulus_len() * 8, bits.bits());
