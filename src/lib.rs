@@ -27,6 +27,8 @@ pub mod limits;
 #[cfg(feature = "outbound")]
 pub mod outbound;
 pub mod ratelimit;
+#[cfg(feature = "remote")]
+pub mod remote;
 #[cfg(feature = "secrets")]
 pub mod secrets;
 pub mod time;

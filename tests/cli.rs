@@ -710,13 +710,14 @@ fn leeway_over_120_with_a_token_on_stdin_exits_2_without_reading_it() {
 }
 
 #[test]
-fn jwks_urls_are_refused_and_nothing_is_fetched() {
+fn jwks_urls_off_the_rules_are_refused_before_any_connection() {
     let dir = tmpdir("urls");
     let h = hmac(&dir, 32);
     let token = hs256(&h.secret, HS, &claims(""));
     let policy = ["--issuer", ISS, "--audience", AUD];
+    // No https:// URL here: it would resolve a name. Fetching is tested on loopback below.
     let cases: [(&str, &[&str], &str); 6] = [
-        ("https://issuer.example/jwks.json", &[], "remote"),
+        ("https://user@127.0.0.1:9/jwks.json", &[], "user info"),
         ("http://issuer.example/jwks.json", &[], "loopback"),
         (
             "http://127.0.0.1@issuer.example/jwks",
@@ -731,7 +732,7 @@ fn jwks_urls_are_refused_and_nothing_is_fetched() {
         (
             "http://[::1]:9/jwks.json",
             &["--allow-insecure-loopback"],
-            "not built",
+            "connect",
         ),
         ("ftp://127.0.0.1/jwks.json", &[], "scheme"),
     ];
@@ -744,6 +745,63 @@ fn jwks_urls_are_refused_and_nothing_is_fetched() {
         out.assert_usage();
         assert!(out.stderr.contains(says), "{url}: {}", out.stderr);
     }
+}
+
+#[path = "support/jwks_server.rs"]
+mod jwks_server;
+
+#[test]
+fn jwks_url_on_loopback_is_fetched_once_then_the_token_verified() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(jwks_server::JwksServer::http());
+    let dir = tmpdir("remote-jwks");
+    let k = ec(&dir);
+    server.set_body(std::fs::read_to_string(&k.jwks).unwrap());
+    let token = es256(&k.pair, r#"{"alg":"ES256","kid":"k1"}"#, &claims(""));
+    let url = server.url("/jwks.json");
+    let verify = |extra: &[&str], token: &str| {
+        let mut args = vec!["verify", "--jwks", &url];
+        args.extend(extra);
+        args.extend(["--issuer", ISS, "--audience", AUD, "--now", NOW_S, token]);
+        run(&args, None)
+    };
+    let v = verify(&["--allow-insecure-loopback"], &token).assert_valid();
+    assert_eq!(v.get("kid").and_then(|v| v.as_str()), Some("k1"));
+    assert_eq!(server.requests(), 1, "one fetch");
+    let other = es256(&k.pair, r#"{"alg":"ES256","kid":"k2"}"#, &claims(""));
+    verify(&["--allow-insecure-loopback"], &other).assert_refused("unknown_key", 401);
+    assert_eq!(
+        server.requests(),
+        2,
+        "one fetch per run, none for the unknown kid"
+    );
+    // Without the opt-in: refused before connecting.
+    let out = verify(&[], &token);
+    out.assert_usage();
+    assert!(
+        out.stderr.contains("--allow-insecure-loopback"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(server.requests(), 2);
+    // A failed fetch is exit 2, whatever the token.
+    server.set_behaviour(jwks_server::Behaviour::Status(500));
+    let out = verify(&["--allow-insecure-loopback"], &token);
+    out.assert_usage();
+    assert!(out.stderr.contains("500"), "{}", out.stderr);
+    server.set_behaviour(jwks_server::Behaviour::Redirect(server.url("/elsewhere")));
+    let out = verify(&["--allow-insecure-loopback"], &token);
+    out.assert_usage();
+    assert!(out.stderr.contains("redirect"), "{}", out.stderr);
+    assert!(!server.recorded().iter().any(|r| r.path == "/elsewhere"));
+    // An oct key in the fetched set is a configuration error too.
+    server.set_behaviour(jwks_server::Behaviour::Serve);
+    server.set_body(r#"{"keys":[{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"}]}"#);
+    verify(&["--allow-insecure-loopback"], &token).assert_usage();
 }
 
 // ---------------------------------------------------------------------------------------

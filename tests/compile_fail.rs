@@ -33,3 +33,12 @@ fn every_refusal_has_a_twin() {
         assert!(pass.iter().any(|p| p == twin), "no twin for {f}");
     }
 }
+
+/// The remote JWK Set is an asymmetric key source like the others (feature `remote`).
+#[cfg(feature = "remote")]
+#[test]
+fn unsafe_remote_configurations_do_not_compile() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/remote/fail/*.rs");
+    t.pass("tests/ui/remote/pass/*.rs");
+}

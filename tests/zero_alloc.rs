@@ -186,3 +186,87 @@ fn no_allocation_per_verify_with_a_rotating_hmac_store() {
         report.join("\n  ")
     );
 }
+
+#[cfg(feature = "remote")]
+#[path = "support/jwks_server.rs"]
+mod jwks_server;
+
+/// With a remote JWK Set, `verify` stays synchronous and allocation-free: on an accepted
+/// token, on an unknown `kid` (which signals the background refetch) and past the
+/// staleness bound (`keys_unavailable`).
+#[cfg(feature = "remote")]
+#[test]
+fn no_allocation_per_verify_with_a_remote_jwks() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use jwsgate::Error;
+    use jwsgate::remote::RemoteJwks;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let keys = Keys::new();
+    let server = rt.block_on(jwks_server::JwksServer::http());
+    server.set_body(keys.jwks());
+    let url = server.url("/jwks.json");
+    let source = |staleness: Duration| {
+        rt.block_on(
+            RemoteJwks::builder(&url)
+                .allow_insecure_loopback()
+                .ttl(Duration::from_millis(100))
+                .ttl_bounds(Duration::from_millis(100), Duration::from_secs(60))
+                .max_staleness(staleness)
+                .retry_backoff(Duration::from_millis(20), Duration::from_millis(50))
+                .build(),
+        )
+        .unwrap()
+    };
+    let verifier = |remote: &Arc<RemoteJwks>| {
+        Verifier::builder()
+            .remote_jwks(Arc::clone(remote))
+            .issuer(ISS)
+            .audience(AUD)
+            .require_type("at+jwt")
+            .require_scope("orders:read")
+            .build()
+            .unwrap()
+    };
+    let fresh = source(Duration::from_secs(3600));
+    let v = verifier(&fresh);
+    let mut report = Vec::new();
+    for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::EdDSA] {
+        let good = keys.token(alg, &claims());
+        let accepted = per_verify(&v, &good, NOW, true);
+        assert_eq!(accepted, 0.0, "{alg}: allocation with a remote set");
+        report.push(format!("{alg} accepted {accepted}"));
+    }
+    let header = r#"{"alg":"ES256","kid":"not-published","typ":"at+jwt"}"#;
+    let unknown = keys.token_with_header(Algorithm::ES256, header, &claims());
+    let miss = per_verify(&v, &unknown, NOW, false);
+    assert_eq!(miss, 0.0, "the unknown-kid signal allocates");
+    report.push(format!("unknown kid {miss}"));
+
+    let stale = source(Duration::from_millis(50));
+    let sv = verifier(&stale);
+    server.set_behaviour(jwks_server::Behaviour::Status(500));
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while stale.is_usable() {
+        assert!(std::time::Instant::now() < deadline, "never went stale");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let token = keys.token(Algorithm::ES256, &claims());
+    let mut scratch = Scratch::new();
+    let r = sv.verify(&mut scratch, token.as_bytes(), UnixTime::from_secs(NOW));
+    assert_eq!(r.err(), Some(Error::KeysUnavailable));
+    let refused = per_verify(&sv, &token, NOW, false);
+    assert_eq!(refused, 0.0, "keys_unavailable allocates");
+    report.push(format!("keys_unavailable {refused}"));
+    println!(
+        "allocations per verify with a remote JWK Set: {}",
+        report.join(", ")
+    );
+    drop((v, sv, fresh, stale, server));
+}

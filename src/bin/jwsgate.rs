@@ -79,9 +79,9 @@ enum Command {
 #[derive(Args)]
 #[group(id = "key_source", required = true, multiple = false)]
 struct KeySourceArgs {
-    /// A JWK Set document: a file path. (A URL must be https://, or http:// on a loopback
-    /// address with --allow-insecure-loopback; fetching is not built yet, so URLs are
-    /// refused for now.)
+    /// A JWK Set document: a file path, or a URL fetched once before the token is read
+    /// (https://, or http:// on a loopback address with --allow-insecure-loopback; a
+    /// failed fetch exits 2).
     #[arg(long, value_name = "PATH or URL")]
     jwks: Option<OsString>,
     /// One public key: a JWK (JSON object), or PEM (PUBLIC KEY or RSA PUBLIC KEY).

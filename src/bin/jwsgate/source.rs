@@ -15,7 +15,7 @@ use crate::UsageError;
 
 /// The configured keys, by the builder entry point they go to.
 pub enum Keys {
-    /// `--jwks` (a file): `.key_set(..)`.
+    /// `--jwks` (a file, or a URL fetched once): `.key_set(..)`.
     Set(KeySet),
     /// `--public-key`: `.public_key(..)`.
     One(PublicKey),
@@ -106,7 +106,8 @@ pub fn parse_algs(names: &[String], flags: &SourceFlags<'_>) -> Result<Algs, Usa
 pub fn load(flags: &SourceFlags<'_>) -> Result<Keys, UsageError> {
     if let Some(jwks) = flags.jwks {
         if let Some(url) = as_url(jwks) {
-            return Err(refuse_url(url, flags.allow_insecure_loopback));
+            check_url(url, flags.allow_insecure_loopback)?;
+            return fetch_jwks(url, flags.allow_insecure_loopback).map(Keys::Set);
         }
         let path = Path::new(jwks);
         let bytes = read(path, "JWK Set")?;
@@ -179,17 +180,15 @@ fn as_url(value: &OsStr) -> Option<&str> {
     is_scheme.then_some(s)
 }
 
-/// Every URL is refused for now: `https://` needs the `remote` feature (not built yet),
-/// `http://` is refused unless on a loopback address with `--allow-insecure-loopback`
-/// (and then, too, for want of the `remote` feature). Nothing is ever fetched, and never
-/// from a token's `jku` or `x5u`.
-fn refuse_url(url: &str, allow_insecure_loopback: bool) -> UsageError {
+/// Which URLs `--jwks` fetches: `https://`, or `http://` on a loopback address with
+/// `--allow-insecure-loopback`; anything else is a configuration error before any
+/// connection. The URL is the configured one only: never a token's `jku` or `x5u`.
+fn check_url(url: &str, allow_insecure_loopback: bool) -> Result<(), UsageError> {
     let (scheme, rest) = url.split_once("://").unwrap_or((url, ""));
-    let msg = if scheme.eq_ignore_ascii_case("https") {
-        "--jwks with an https:// URL needs remote JWK Set fetching (the `remote` cargo \
-         feature), which is not built yet; download the JWK Set and pass its file path"
-            .to_string()
-    } else if scheme.eq_ignore_ascii_case("http") {
+    if scheme.eq_ignore_ascii_case("https") {
+        return Ok(());
+    }
+    let msg = if scheme.eq_ignore_ascii_case("http") {
         match loopback_host(rest) {
             None => "--jwks refuses http:// URLs: use https://, or http:// on a loopback \
                      address (127.0.0.0/8 or [::1]) together with --allow-insecure-loopback"
@@ -198,14 +197,29 @@ fn refuse_url(url: &str, allow_insecure_loopback: bool) -> UsageError {
                 "--jwks with an http:// loopback URL also needs --allow-insecure-loopback"
                     .to_string()
             }
-            Some(_) => "--jwks with a URL needs remote JWK Set fetching (the `remote` cargo \
-                        feature), which is not built yet; pass a file path"
-                .to_string(),
+            Some(_) => return Ok(()),
         }
     } else {
         format!("--jwks: unsupported URL scheme {scheme:?}; give a file path or an https:// URL")
     };
-    UsageError(msg)
+    Err(UsageError(msg))
+}
+
+/// Fetches the JWK Set at `url` once (the library's remote fetcher: 5 s deadline, 256 KiB
+/// cap, no redirects, webpki roots) and parses it. Any failure is a configuration error
+/// (exit 2), reported before a token is read.
+fn fetch_jwks(url: &str, allow_insecure_loopback: bool) -> Result<KeySet, UsageError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| UsageError(format!("--jwks: cannot start the fetcher: {e}")))?;
+    let mut builder = jwsgate::remote::RemoteJwks::builder(url);
+    if allow_insecure_loopback {
+        builder = builder.allow_insecure_loopback();
+    }
+    runtime
+        .block_on(builder.fetch_once())
+        .map_err(|e| UsageError(format!("--jwks: {e}")))
 }
 
 /// The host of an `http://` URL's authority (`rest` follows `://`) when it is a loopback
