@@ -186,3 +186,50 @@ async fn a_failing_opaque_token_is_rate_limited_before_introspection() {
     // The limited token cost no introspection call at all.
     assert_eq!(endpoint.calls(), 10);
 }
+
+#[cfg(feature = "dev")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn development_tokens_work_through_the_layer_when_not_in_production() {
+    use jwsgate::dev::StaticTokens;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let resource = format!("http://{addr}/api");
+    let secret: Vec<u8> = (0u8..32)
+        .map(|i| i.wrapping_mul(29).wrapping_add(3))
+        .collect();
+    let verifier = Verifier::builder()
+        .hmac_key(StrongHmacKey::new(&secret).unwrap())
+        .issuer(ISS)
+        .audience(&resource)
+        .build()
+        .unwrap();
+    let tokens = StaticTokens::builder()
+        .token(
+            SecretString::from("dev-alice-0123456789"),
+            "alice",
+            &["a"],
+            UnixTime::from_secs(now() + 3600),
+        )
+        // The test environment is injected: CI may run where a production marker is set.
+        .build_with_env(|_| None)
+        .unwrap();
+    let layer = AuthLayer::builder(&resource, Chain::new(verifier).opaque(tokens))
+        .allow_insecure_loopback()
+        .authorization_server(ISS)
+        .build()
+        .unwrap();
+    let app = Router::new().route("/api", get(whoami)).layer(layer);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let a = get_bearer(addr, "dev-alice-0123456789").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body, r#"method=Static sub=Some("alice") client=None"#);
+    let a = get_bearer(addr, "dev-alice-0123456780").await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+}
