@@ -40,9 +40,9 @@ async fn whoami(identity: Identity) -> String {
     )
 }
 
-/// An axum server guarded by the layer over Chain(HS256 verifier, introspector of
-/// `endpoint`), for the resource `http://ADDR/api`.
-async fn serve(endpoint: &IntrospectionServer) -> (SocketAddr, String) {
+/// An axum server on 127.0.0.1 for the resource `http://ADDR/api`, guarded by the layer
+/// over the chain `chain` makes from the resource and an HS256 verifier for it.
+async fn serve_chain(chain: impl FnOnce(&str, Verifier) -> Chain) -> (SocketAddr, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let resource = format!("http://{addr}/api");
@@ -55,22 +55,7 @@ async fn serve(endpoint: &IntrospectionServer) -> (SocketAddr, String) {
         .audience(&resource)
         .build()
         .unwrap();
-    let introspector = Introspector::builder(
-        Endpoint::new(&endpoint.url(), true).unwrap(),
-        "rs",
-        SecretString::from("rs-secret"),
-    )
-    .http_client(
-        HttpClient::builder()
-            .timeout(Duration::from_secs(1))
-            .build()
-            .unwrap(),
-    )
-    .issuer(ISS)
-    .audience(&resource)
-    .build()
-    .unwrap();
-    let layer = AuthLayer::builder(&resource, Chain::new(verifier).opaque(introspector))
+    let layer = AuthLayer::builder(&resource, chain(&resource, verifier))
         .allow_insecure_loopback()
         .authorization_server(ISS)
         .build()
@@ -85,6 +70,30 @@ async fn serve(endpoint: &IntrospectionServer) -> (SocketAddr, String) {
         .unwrap();
     });
     (addr, resource)
+}
+
+/// The layer over Chain(verifier, introspector of `endpoint`).
+async fn serve(endpoint: &IntrospectionServer) -> (SocketAddr, String) {
+    let url = endpoint.url();
+    serve_chain(|resource, verifier| {
+        let introspector = Introspector::builder(
+            Endpoint::new(&url, true).unwrap(),
+            "rs",
+            SecretString::from("rs-secret"),
+        )
+        .http_client(
+            HttpClient::builder()
+                .timeout(Duration::from_secs(1))
+                .build()
+                .unwrap(),
+        )
+        .issuer(ISS)
+        .audience(resource)
+        .build()
+        .unwrap();
+        Chain::new(verifier).opaque(introspector)
+    })
+    .await
 }
 
 struct Answer {
@@ -191,18 +200,6 @@ async fn a_failing_opaque_token_is_rate_limited_before_introspection() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn development_tokens_work_through_the_layer_when_not_in_production() {
     use jwsgate::dev::StaticTokens;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let resource = format!("http://{addr}/api");
-    let secret: Vec<u8> = (0u8..32)
-        .map(|i| i.wrapping_mul(29).wrapping_add(3))
-        .collect();
-    let verifier = Verifier::builder()
-        .hmac_key(StrongHmacKey::new(&secret).unwrap())
-        .issuer(ISS)
-        .audience(&resource)
-        .build()
-        .unwrap();
     let tokens = StaticTokens::builder()
         .token(
             SecretString::from("dev-alice-0123456789"),
@@ -213,20 +210,7 @@ async fn development_tokens_work_through_the_layer_when_not_in_production() {
         // The test environment is injected: CI may run where a production marker is set.
         .build_with_env(|_| None)
         .unwrap();
-    let layer = AuthLayer::builder(&resource, Chain::new(verifier).opaque(tokens))
-        .allow_insecure_loopback()
-        .authorization_server(ISS)
-        .build()
-        .unwrap();
-    let app = Router::new().route("/api", get(whoami)).layer(layer);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let (addr, _) = serve_chain(|_, verifier| Chain::new(verifier).opaque(tokens)).await;
     let a = get_bearer(addr, "dev-alice-0123456789").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.body, r#"method=Static sub=Some("alice") client=None"#);

@@ -116,10 +116,9 @@ struct CommonArgs {
     max_token_bytes: usize,
 }
 
+/// The claims policy of `verify` and `introspect` (CLI.md, "Policy").
 #[derive(Args)]
-struct VerifyArgs {
-    #[command(flatten)]
-    common: CommonArgs,
+struct ClaimsPolicyArgs {
     /// The one accepted `iss`, compared exactly.
     #[arg(
         long,
@@ -151,6 +150,26 @@ struct VerifyArgs {
     /// A scope the token must carry (`scope` or `scp`); repeatable.
     #[arg(long, value_name = "SCOPE")]
     require_scope: Vec<String>,
+}
+
+impl ClaimsPolicyArgs {
+    /// `--now`, or the system clock.
+    fn now(&self) -> UnixTime {
+        self.now.map_or_else(UnixTime::now, UnixTime::from_secs)
+    }
+
+    /// The accepted audiences, or `None` for `--no-audience-check`.
+    fn audiences(&self) -> Option<&[String]> {
+        (!self.no_audience_check).then_some(self.audience.as_slice())
+    }
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    policy: ClaimsPolicyArgs,
     /// The header `typ` the token must carry, e.g. at+jwt.
     #[arg(long, value_name = "TYP")]
     typ: Option<String>,
@@ -190,37 +209,8 @@ struct IntrospectArgs {
     /// basic (client_secret_basic) or post (client_secret_post).
     #[arg(long, value_name = "METHOD", default_value = "basic")]
     auth_method: String,
-    /// The one accepted `iss`, compared exactly.
-    #[arg(
-        long,
-        value_name = "ISS",
-        required_unless_present = "no_issuer_check",
-        conflicts_with = "no_issuer_check"
-    )]
-    issuer: Option<String>,
-    /// Accept any issuer.
-    #[arg(long)]
-    no_issuer_check: bool,
-    /// An accepted audience; repeatable. The answer's `aud` must contain one.
-    #[arg(
-        long,
-        value_name = "AUD",
-        required_unless_present = "no_audience_check",
-        conflicts_with = "no_audience_check"
-    )]
-    audience: Vec<String>,
-    /// Accept any audience.
-    #[arg(long)]
-    no_audience_check: bool,
-    /// Clock skew allowed on exp, nbf and iat, in seconds (at most 120).
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_LEEWAY_SECS)]
-    leeway: u64,
-    /// The instant at which time claims are judged [default: the system clock].
-    #[arg(long, value_name = "UNIX SECONDS")]
-    now: Option<u64>,
-    /// A scope the token must carry; repeatable.
-    #[arg(long, value_name = "SCOPE")]
-    require_scope: Vec<String>,
+    #[command(flatten)]
+    policy: ClaimsPolicyArgs,
     /// Larger tokens are refused before anything is sent.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TOKEN_BYTES)]
     max_token_bytes: usize,
@@ -325,16 +315,16 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
         Command::Verify(a) => {
             let flags = source_flags(&a.common);
             let policy = verify::Policy {
-                issuer: a.issuer,
-                audiences: (!a.no_audience_check).then_some(a.audience),
-                leeway: a.leeway,
+                issuer: a.policy.issuer.clone(),
+                audiences: a.policy.audiences().map(<[String]>::to_vec),
+                leeway: a.policy.leeway,
                 typ: a.typ,
-                scopes: a.require_scope,
+                scopes: a.policy.require_scope.clone(),
                 max_token_bytes: a.common.max_token_bytes,
             };
             let verifier = verify::build_verifier(&flags, &a.common.alg, &policy)?;
             let token = verify::read_token(a.token, verifier.max_token_bytes())?;
-            let now = a.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+            let now = a.policy.now();
             let out = verify::verify(&verifier, &token, now);
             Ok((Some(out.line), out.exit))
         }
@@ -365,15 +355,15 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
                 client_id: &a.client_id,
                 client_secret: &a.client_secret,
                 auth: introspect::parse_auth(&a.auth_method)?,
-                issuer: a.issuer.as_deref(),
-                audiences: (!a.no_audience_check).then_some(a.audience.as_slice()),
-                leeway: a.leeway,
-                scopes: &a.require_scope,
+                issuer: a.policy.issuer.as_deref(),
+                audiences: a.policy.audiences(),
+                leeway: a.policy.leeway,
+                scopes: &a.policy.require_scope,
                 max_token_bytes: a.max_token_bytes,
             };
             let introspector = introspect::build(&req)?;
             let token = verify::read_token(a.token, a.max_token_bytes)?;
-            let now = a.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+            let now = a.policy.now();
             let out = introspect::introspect(&introspector, &token, now)?;
             Ok((Some(out.line), out.exit))
         }
