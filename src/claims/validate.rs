@@ -91,6 +91,7 @@ pub(crate) fn typ_matches(typ: &[u8], required: &str) -> bool {
 
 /// [`check_times`] for claims whose `exp` is optional (an RFC 7662 introspection answer,
 /// when so configured): `nbf` and `iat` exactly as there; an absent `exp` never expires.
+#[cfg(feature = "introspection")]
 pub(crate) fn check_times_without_exp(
     claims: &Claims<'_>,
     now: UnixTime,
