@@ -22,6 +22,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "gcp")]
+pub mod gcp;
 mod local;
 mod spec;
 
@@ -250,6 +252,33 @@ impl SecretChain {
         for spec in &self.sources {
             match read_local(spec) {
                 Ok(value) => return Ok(served(spec, value, None, failures.len())),
+                Err(e) => failed(spec, e, &mut failures),
+            }
+        }
+        Err(SecretError::AllFailed(failures))
+    }
+
+    /// Resolves with Secret Manager for `gcp:` sources (feature `gcp`), the environment
+    /// and files for the others.
+    #[cfg(feature = "gcp")]
+    pub async fn resolve(
+        &self,
+        manager: &gcp::SecretManager,
+    ) -> Result<ResolvedSecret, SecretError> {
+        let mut failures = Vec::new();
+        for spec in &self.sources {
+            let outcome = match spec {
+                SecretSpec::Gcp(name) => manager.access(name).await.map_err(|e| SecretError::Gcp {
+                    spec: spec.to_string(),
+                    reason: e.to_string(),
+                }),
+                local => read_local(local).map(|v| ResolvedSecret::new(v, local.clone(), None)),
+            };
+            match outcome {
+                Ok(r) => {
+                    let version = r.version();
+                    return Ok(served(spec, r.into_value(), version, failures.len()));
+                }
                 Err(e) => failed(spec, e, &mut failures),
             }
         }

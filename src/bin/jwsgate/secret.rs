@@ -49,9 +49,44 @@ fn note_if_shared(spec: &SecretSpec) {
     }
 }
 
+#[cfg(not(feature = "gcp"))]
 fn gcp(spec: &SecretSpec, _: &SourceFlags<'_>) -> Result<SecretValue, UsageError> {
     Err(UsageError(format!(
         "--hmac-secret {spec}: this jwsgate was built without Google Cloud Secret Manager \
          support (the `gcp` cargo feature)"
     )))
+}
+
+/// Fetches a `gcp:` secret once: credentials by gcp_auth's discovery
+/// (`GOOGLE_APPLICATION_CREDENTIALS` first), the endpoint from
+/// `--gcp-secret-manager-url`, every deadline and retry rule of the library.
+#[cfg(feature = "gcp")]
+fn gcp(spec: &SecretSpec, flags: &SourceFlags<'_>) -> Result<SecretValue, UsageError> {
+    use jwsgate::secrets::gcp::{SecretManager, limits::DEFAULT_BASE_URL};
+    let SecretSpec::Gcp(name) = spec else {
+        return Err(UsageError(format!(
+            "--hmac-secret {spec}: not a gcp: source"
+        )));
+    };
+    let url = flags.gcp_secret_manager_url.unwrap_or(DEFAULT_BASE_URL);
+    let manager = SecretManager::builder()
+        .base_url(url)
+        .allow_insecure_loopback(flags.allow_insecure_loopback)
+        .build()
+        .map_err(|e| {
+            let hint = if url.starts_with("http://") && !flags.allow_insecure_loopback {
+                " (an http:// URL needs a loopback address and --allow-insecure-loopback)"
+            } else {
+                ""
+            };
+            UsageError(format!("--gcp-secret-manager-url {url}: {e}{hint}"))
+        })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| UsageError(format!("cannot start the async runtime: {e}")))?;
+    runtime
+        .block_on(manager.access(name))
+        .map(|resolved| resolved.into_value())
+        .map_err(|e| UsageError(format!("--hmac-secret {spec}: {e}")))
 }
