@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates every file in examples/: development keys (examples/dev-keys/, PUBLIC TEST
 # MATERIAL — never use them for anything real), the JWK Set examples/jwks.json, the HMAC
-# key examples/hmac.jwk and one token per algorithm. Needs openssl for the RSA key
-# (jwsgate keygen does not make RSA keys).
+# key examples/hmac.jwk and one token per algorithm. The RSA key is made by openssl (not
+# `jwsgate keygen --alg RS256`, which makes RSA keys too) so that `sign` is shown to read
+# openssl's keys.
 #
 #   bash examples/regenerate.sh
 set -euo pipefail

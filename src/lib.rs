@@ -12,12 +12,16 @@ pub mod alg;
 pub mod authn;
 pub mod base64url;
 pub mod claims;
+#[cfg(feature = "dev")]
+pub mod dev;
 pub mod error;
 pub mod fingerprint;
 #[cfg(feature = "redis")]
 pub mod fleet_limit;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "introspection")]
+pub mod introspection;
 pub mod json;
 pub mod jws;
 pub mod keys;

@@ -148,3 +148,33 @@ pub const MAX_FLEET_KEY_PREFIX_BYTES: usize = 64;
 /// are about 100 KiB on the wire and a few milliseconds of Redis time, well inside the
 /// call deadline; a larger batch is split, each part with its own deadline.
 pub const MAX_FLEET_BATCH: usize = 1024;
+
+// --- Token introspection (RFC 7662), feature `introspection` -------------------------
+
+/// Default deadline around one introspection request (connect, TLS, request, whole
+/// body): an authorization server answers in milliseconds; one that hangs must not hold a
+/// request longer than a client would wait. The failure is `introspection_unavailable`.
+pub const DEFAULT_INTROSPECTION_TIMEOUT: core::time::Duration = core::time::Duration::from_secs(5);
+
+/// Largest introspection answer read, in bytes: an answer is a flat JSON object of a few
+/// hundred bytes; 64 KiB leaves room for rich claims while bounding what a broken or
+/// hostile endpoint can make jwsgate buffer.
+pub const MAX_INTROSPECTION_BYTES: usize = 64 * 1024;
+
+/// Suggested maximum life of a cached positive answer: a revoked token keeps working at
+/// most this long after revocation (the cache never keeps an answer past the token's
+/// `exp` either). Negative answers and failures are never cached.
+pub const DEFAULT_INTROSPECTION_CACHE_TTL: core::time::Duration =
+    core::time::Duration::from_secs(60);
+
+/// Ceiling of the configurable cache life: five minutes bounds how long revocation can be
+/// ignored whatever the configuration.
+pub const MAX_INTROSPECTION_CACHE_TTL: core::time::Duration = core::time::Duration::from_secs(300);
+
+/// Suggested number of cached answers: each holds an answer of a few hundred bytes, so
+/// 10 000 entries cost a few MiB.
+pub const DEFAULT_INTROSPECTION_CACHE_ENTRIES: usize = 10_000;
+
+/// Ceiling of the configurable cache size: 100 000 answers of a few hundred bytes are tens
+/// of MiB, so a configuration typo cannot make the cache unbounded.
+pub const MAX_INTROSPECTION_CACHE_ENTRIES: usize = 100_000;

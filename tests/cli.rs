@@ -95,8 +95,12 @@ fn command(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("ENVIRONMENT")
+        .env_remove("APP_ENV")
         .env_remove("K_SERVICE")
-        .env_remove("KUBERNETES_SERVICE_HOST");
+        .env_remove("CLOUD_RUN_JOB")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env_remove("AWS_LAMBDA_FUNCTION_NAME")
+        .env_remove("FLY_APP_NAME");
     cmd
 }
 
@@ -887,9 +891,24 @@ fn keygen_sign_verify_round_trip_for_every_algorithm_keygen_makes() {
     let dir = tmpdir("roundtrip");
     let d = dir.to_str().unwrap();
     let claims = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","scope":"orders:read"}}"#);
-    for alg in ["ES256", "ES384", "ES512", "EdDSA"] {
+    for (alg, bits) in [
+        ("ES256", None),
+        ("ES384", None),
+        ("ES512", None),
+        ("EdDSA", None),
+        ("RS256", None),
+        ("RS384", Some("3072")),
+        ("RS512", Some("3072")),
+        ("PS256", Some("2048")),
+        ("PS384", None),
+        ("PS512", None),
+    ] {
         let kid = format!("kid-{alg}");
-        let out = dev(&["keygen", "--alg", alg, "--kid", &kid, "--out-dir", d]);
+        let mut args = vec!["keygen", "--alg", alg, "--kid", &kid, "--out-dir", d];
+        if let Some(bits) = bits {
+            args.extend(["--rsa-bits", bits]);
+        }
+        let out = dev(&args);
         assert_eq!(out.code, 0, "{alg}: {}", out.stderr);
         assert!(out.stderr.contains("DEVELOPMENT"), "keygen must warn");
         let key = dir.join(format!("{kid}.pem"));
@@ -973,10 +992,40 @@ fn keygen_sign_verify_round_trip_for_every_algorithm_keygen_makes() {
         // The kid of the HMAC JWK goes into the header.
         assert_eq!(v.get("kid").and_then(|k| k.as_str()), Some("h"));
     }
-    // keygen refuses RSA, saying how to make one with openssl.
-    let out = dev(&["keygen", "--alg", "RS256", "--out-dir", d]);
+    // RSA keys are PKCS#8 PEM, in the JWK Set with the asked modulus size.
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("jwks.json")).unwrap()).unwrap();
+    for (kid, bits) in [
+        ("kid-RS256", 2048usize),
+        ("kid-RS384", 3072),
+        ("kid-PS512", 2048),
+    ] {
+        let pem = std::fs::read_to_string(dir.join(format!("{kid}.pem"))).unwrap();
+        assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{kid}");
+        let key = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .unwrap();
+        assert_eq!(key["kty"], "RSA");
+        assert_eq!(key["e"], "AQAB");
+        let n = key["n"].as_str().unwrap();
+        // base64url without padding: 4 characters per 3 bytes.
+        assert_eq!(n.len(), (bits / 8 * 4).div_ceil(3), "{kid}");
+    }
+    // keygen refuses an RSA size it does not make.
+    let out = dev(&[
+        "keygen",
+        "--alg",
+        "RS256",
+        "--rsa-bits",
+        "1024",
+        "--out-dir",
+        d,
+    ]);
     out.assert_usage();
-    assert!(out.stderr.contains("openssl genpkey"), "{}", out.stderr);
+    assert!(out.stderr.contains("--rsa-bits"), "{}", out.stderr);
     // Never overwrites a key.
     let out = dev(&[
         "keygen",
@@ -1064,12 +1113,16 @@ fn shipped_examples_verify() {
 fn development_commands_refuse_production_without_the_loud_flag() {
     let dir = tmpdir("guard");
     let d = dir.to_str().unwrap();
-    let cases: [(&str, &str); 5] = [
+    let cases: [(&str, &str); 9] = [
         ("ENVIRONMENT", "production"),
         ("ENVIRONMENT", "PROD"),
         ("ENVIRONMENT", "Production"),
+        ("APP_ENV", "prod"),
         ("K_SERVICE", "orders-api"),
+        ("CLOUD_RUN_JOB", "nightly"),
         ("KUBERNETES_SERVICE_HOST", "10.0.0.1"),
+        ("AWS_LAMBDA_FUNCTION_NAME", "orders"),
+        ("FLY_APP_NAME", "orders"),
     ];
     for (name, value) in cases {
         for args in [

@@ -12,6 +12,9 @@
 // A binary's root resolves modules beside itself; these live in src/bin/jwsgate/.
 #[path = "jwsgate/dev.rs"]
 mod dev;
+#[cfg(feature = "introspection")]
+#[path = "jwsgate/introspect.rs"]
+mod introspect;
 #[path = "jwsgate/output.rs"]
 mod output;
 #[path = "jwsgate/secret.rs"]
@@ -61,6 +64,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Verify a JWS signature only (RFC 7515): any payload, no claims.
     VerifyJws(VerifyJwsArgs),
+    /// Judge an opaque token through RFC 7662 introspection, with verify's policy flags.
+    #[cfg(feature = "introspection")]
+    Introspect(IntrospectArgs),
     /// DEVELOPMENT ONLY: make a test key pair (or HMAC secret).
     Keygen(KeygenArgs),
     /// DEVELOPMENT ONLY: sign claims into a compact token.
@@ -110,10 +116,9 @@ struct CommonArgs {
     max_token_bytes: usize,
 }
 
+/// The claims policy of `verify` and `introspect` (CLI.md, "Policy").
 #[derive(Args)]
-struct VerifyArgs {
-    #[command(flatten)]
-    common: CommonArgs,
+struct ClaimsPolicyArgs {
     /// The one accepted `iss`, compared exactly.
     #[arg(
         long,
@@ -145,6 +150,26 @@ struct VerifyArgs {
     /// A scope the token must carry (`scope` or `scp`); repeatable.
     #[arg(long, value_name = "SCOPE")]
     require_scope: Vec<String>,
+}
+
+impl ClaimsPolicyArgs {
+    /// `--now`, or the system clock.
+    fn now(&self) -> UnixTime {
+        self.now.map_or_else(UnixTime::now, UnixTime::from_secs)
+    }
+
+    /// The accepted audiences, or `None` for `--no-audience-check`.
+    fn audiences(&self) -> Option<&[String]> {
+        (!self.no_audience_check).then_some(self.audience.as_slice())
+    }
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    policy: ClaimsPolicyArgs,
     /// The header `typ` the token must carry, e.g. at+jwt.
     #[arg(long, value_name = "TYP")]
     typ: Option<String>,
@@ -165,19 +190,52 @@ struct VerifyJwsArgs {
     token: Option<OsString>,
 }
 
+#[cfg(feature = "introspection")]
+#[derive(Args)]
+struct IntrospectArgs {
+    /// The introspection endpoint: https://, or http:// on a loopback address with
+    /// --allow-insecure-loopback.
+    #[arg(long, value_name = "URL")]
+    endpoint: String,
+    /// Allow an http:// --endpoint on a loopback address.
+    #[arg(long)]
+    allow_insecure_loopback: bool,
+    /// The resource server's client id at the authorization server.
+    #[arg(long, value_name = "ID")]
+    client_id: String,
+    /// The client secret: env:NAME, file:PATH or gcp:projects/P/secrets/S/versions/V.
+    #[arg(long, value_name = "SOURCE")]
+    client_secret: String,
+    /// basic (client_secret_basic) or post (client_secret_post).
+    #[arg(long, value_name = "METHOD", default_value = "basic")]
+    auth_method: String,
+    #[command(flatten)]
+    policy: ClaimsPolicyArgs,
+    /// Larger tokens are refused before anything is sent.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TOKEN_BYTES)]
+    max_token_bytes: usize,
+    /// The opaque token; `-` or absent: read from standard input.
+    #[arg(value_name = "TOKEN")]
+    token: Option<OsString>,
+}
+
 #[derive(Args)]
 struct DevArgs {
-    /// Run even where the environment looks like production (ENVIRONMENT=production or
-    /// prod, K_SERVICE or KUBERNETES_SERVICE_HOST set).
+    /// Run even where the environment looks like production (ENVIRONMENT or APP_ENV =
+    /// production or prod; K_SERVICE, CLOUD_RUN_JOB, KUBERNETES_SERVICE_HOST,
+    /// AWS_LAMBDA_FUNCTION_NAME or FLY_APP_NAME set).
     #[arg(long)]
     i_understand_this_is_not_for_production: bool,
 }
 
 #[derive(Args)]
 struct KeygenArgs {
-    /// ES256, ES384, ES512, EdDSA, HS256, HS384 or HS512 (RSA: see the message).
+    /// Any algorithm: RS256..RS512, PS256..PS512, ES256, ES384, ES512, EdDSA, HS256..HS512.
     #[arg(long, value_name = "ALG")]
     alg: String,
+    /// The RSA modulus size for RS*/PS* keys: 2048, 3072 or 4096.
+    #[arg(long, value_name = "BITS", default_value_t = 2048)]
+    rsa_bits: usize,
     /// The key id [default: the RFC 7638 thumbprint].
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
@@ -257,16 +315,16 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
         Command::Verify(a) => {
             let flags = source_flags(&a.common);
             let policy = verify::Policy {
-                issuer: a.issuer,
-                audiences: (!a.no_audience_check).then_some(a.audience),
-                leeway: a.leeway,
+                issuer: a.policy.issuer.clone(),
+                audiences: a.policy.audiences().map(<[String]>::to_vec),
+                leeway: a.policy.leeway,
                 typ: a.typ,
-                scopes: a.require_scope,
+                scopes: a.policy.require_scope.clone(),
                 max_token_bytes: a.common.max_token_bytes,
             };
             let verifier = verify::build_verifier(&flags, &a.common.alg, &policy)?;
             let token = verify::read_token(a.token, verifier.max_token_bytes())?;
-            let now = a.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+            let now = a.policy.now();
             let out = verify::verify(&verifier, &token, now);
             Ok((Some(out.line), out.exit))
         }
@@ -289,10 +347,36 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
             let out = verify::verify_jws(&verifier, &token, detached.as_deref());
             Ok((Some(out.line), out.exit))
         }
+        #[cfg(feature = "introspection")]
+        Command::Introspect(a) => {
+            let req = introspect::Request {
+                endpoint: &a.endpoint,
+                allow_insecure_loopback: a.allow_insecure_loopback,
+                client_id: &a.client_id,
+                client_secret: &a.client_secret,
+                auth: introspect::parse_auth(&a.auth_method)?,
+                issuer: a.policy.issuer.as_deref(),
+                audiences: a.policy.audiences(),
+                leeway: a.policy.leeway,
+                scopes: &a.policy.require_scope,
+                max_token_bytes: a.max_token_bytes,
+            };
+            let introspector = introspect::build(&req)?;
+            let token = verify::read_token(a.token, a.max_token_bytes)?;
+            let now = a.policy.now();
+            let out = introspect::introspect(&introspector, &token, now)?;
+            Ok((Some(out.line), out.exit))
+        }
         Command::Keygen(a) => {
             dev::guard("keygen", a.dev.i_understand_this_is_not_for_production)?;
             let alg = dev::parse_alg(&a.alg)?;
-            let line = dev::keygen(alg, a.kid.as_deref(), &a.out_dir)?;
+            let bits = jwsgate::dev::RsaBits::from_bits(a.rsa_bits).ok_or_else(|| {
+                UsageError(format!(
+                    "--rsa-bits {} is not a size keygen makes (2048, 3072 or 4096)",
+                    a.rsa_bits
+                ))
+            })?;
+            let line = dev::keygen(alg, a.kid.as_deref(), &a.out_dir, bits)?;
             Ok((Some(line), 0))
         }
         Command::Sign(a) => {

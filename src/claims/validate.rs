@@ -92,6 +92,23 @@ pub(crate) fn typ_matches(typ: &[u8], required: &str) -> bool {
     strip(typ).eq_ignore_ascii_case(strip(required.as_bytes()))
 }
 
+/// [`check_times`] for claims whose `exp` is optional (an RFC 7662 introspection answer,
+/// when so configured): `nbf` and `iat` exactly as there; an absent `exp` never expires.
+#[cfg(feature = "introspection")]
+pub(crate) fn check_times_without_exp(
+    claims: &Claims<'_>,
+    now: UnixTime,
+    leeway: u64,
+) -> Result<(), Error> {
+    let mut c = *claims;
+    if c.exp.is_none() {
+        // 9999-12-31T23:59:59Z, the last second a NumericDate is read up to. Should it not
+        // parse, `exp` stays absent and check_times refuses: fails closed.
+        c.exp = NumericDate::from_json_number("253402300799");
+    }
+    check_times(&c, now, leeway)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

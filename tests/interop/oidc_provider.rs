@@ -104,8 +104,12 @@ impl OidcProvider {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
+            let mut reader = BufReader::new(stdout);
+            let _ = reader.read_line(&mut line);
             let _ = tx.send(line);
+            // Keep draining: oidc-provider prints notices on stdout later (the first
+            // introspection prints one), and a closed pipe kills node with EPIPE.
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
         });
         let line = match rx.recv_timeout(START_LIMIT) {
             Ok(line) => line,

@@ -11,8 +11,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64ct::{Base64, Encoding};
+use jwsgate::dev::RsaBits;
 use jwsgate::{Algorithm, AlgorithmFamily, AsymmetricAlg, HmacAlg, StrongHmacKey, UnixTime};
-use ring::rand::{SecureRandom, SystemRandom};
+use ring::rand::SystemRandom;
 use ring::signature::{self as rsig, KeyPair};
 use zeroize::Zeroizing;
 
@@ -20,29 +21,14 @@ use crate::UsageError;
 use crate::output::push_json_string;
 use crate::source;
 
-/// The environment variables that mark production: `ENVIRONMENT` equal to `production`
-/// or `prod` (any case), or `K_SERVICE` (Cloud Run) or `KUBERNETES_SERVICE_HOST` set.
-pub fn looks_like_production(var: impl Fn(&str) -> Option<String>) -> Option<String> {
-    if let Some(env) = var("ENVIRONMENT") {
-        let env = env.trim();
-        if env.eq_ignore_ascii_case("production") || env.eq_ignore_ascii_case("prod") {
-            return Some(format!("ENVIRONMENT={env}"));
-        }
-    }
-    ["K_SERVICE", "KUBERNETES_SERVICE_HOST"]
-        .into_iter()
-        .find(|name| var(name).is_some())
-        .map(|name| format!("{name} is set"))
-}
-
 /// Warns, and refuses when the environment looks like production without the override.
 pub fn guard(command: &str, override_flag: bool) -> Result<(), UsageError> {
     eprintln!(
         "jwsgate {command}: DEVELOPMENT TOOL — the keys and tokens it makes are for tests \
          only; never use them in production"
     );
-    let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
-    match looks_like_production(var) {
+    // The library's guard (jwsgate::dev), the one the development tokens use too.
+    match jwsgate::dev::detect_production(jwsgate::dev::process_env) {
         Some(why) if !override_flag => Err(UsageError(format!(
             "jwsgate {command} refuses to run: the environment looks like production ({why}). \
              Pass --i-understand-this-is-not-for-production to run it anyway"
@@ -72,15 +58,17 @@ pub fn parse_alg(name: &str) -> Result<Algorithm, UsageError> {
 /// `<out-dir>/jwks.json` (created if absent); for HMAC, a random secret of the algorithm's
 /// hash length as an `oct` JWK (mode 0600) and no JWK Set. Prints one JSON line naming the
 /// files. Never overwrites a key file.
-pub fn keygen(alg: Algorithm, kid: Option<&str>, out_dir: &Path) -> Result<String, UsageError> {
-    let rng = SystemRandom::new();
+pub fn keygen(
+    alg: Algorithm,
+    kid: Option<&str>,
+    out_dir: &Path,
+    rsa_bits: RsaBits,
+) -> Result<String, UsageError> {
     std::fs::create_dir_all(out_dir)
         .map_err(|e| UsageError(format!("cannot create {}: {e}", out_dir.display())))?;
     match alg.family() {
         AlgorithmFamily::Hmac(h) => {
-            let mut secret = Zeroizing::new(vec![0u8; h.min_key_len()]);
-            rng.fill(&mut secret)
-                .map_err(|_| UsageError("the system random generator failed".into()))?;
+            let secret = jwsgate::dev::generate_hmac_secret(h).map_err(keygen_failed)?;
             let kid = kid.map(str::to_owned).unwrap_or_else(|| {
                 thumbprint(&[("k", &jwsgate::base64url::encode(&secret)), ("kty", "oct")])
             });
@@ -104,7 +92,7 @@ pub fn keygen(alg: Algorithm, kid: Option<&str>, out_dir: &Path) -> Result<Strin
             Ok(line)
         }
         AlgorithmFamily::Asymmetric(a) => {
-            let pkcs8 = generate_pkcs8(a, &rng)?;
+            let pkcs8 = jwsgate::dev::generate_pkcs8(a, rsa_bits).map_err(keygen_failed)?;
             let key = SigningKey::from_pkcs8(alg, &pkcs8)?;
             let kid = match kid {
                 Some(k) => k.to_owned(),
@@ -129,67 +117,8 @@ pub fn keygen(alg: Algorithm, kid: Option<&str>, out_dir: &Path) -> Result<Strin
     }
 }
 
-fn generate_pkcs8(
-    alg: AsymmetricAlg,
-    rng: &SystemRandom,
-) -> Result<Zeroizing<Vec<u8>>, UsageError> {
-    let failed = |_| UsageError("key generation failed".into());
-    let doc = match alg {
-        AsymmetricAlg::ES256 => {
-            rsig::EcdsaKeyPair::generate_pkcs8(&rsig::ECDSA_P256_SHA256_FIXED_SIGNING, rng)
-                .map_err(failed)?
-        }
-        AsymmetricAlg::ES384 => {
-            rsig::EcdsaKeyPair::generate_pkcs8(&rsig::ECDSA_P384_SHA384_FIXED_SIGNING, rng)
-                .map_err(failed)?
-        }
-        AsymmetricAlg::EdDSA => {
-            let v2 = rsig::Ed25519KeyPair::generate_pkcs8(rng).map_err(failed)?;
-            return ed25519_pkcs8_v1(v2.as_ref());
-        }
-        AsymmetricAlg::ES512 => {
-            use p521::elliptic_curve::Generate;
-            use p521::pkcs8::EncodePrivateKey;
-            let key = p521::ecdsa::SigningKey::try_generate()
-                .map_err(|_| UsageError("the system random generator failed".into()))?;
-            let der = key
-                .to_pkcs8_der()
-                .map_err(|_| UsageError("P-521 key encoding failed".into()))?;
-            return Ok(Zeroizing::new(der.as_bytes().to_vec()));
-        }
-        _ => {
-            return Err(UsageError(
-                "jwsgate keygen does not make RSA keys. Make one with openssl:\n  \
-                 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem\n\
-                 then `jwsgate sign --key key.pem --alg RS256 ...` signs with it and \
-                 `jwsgate public-jwk --key key.pem --alg RS256 --add-to jwks.json` publishes it"
-                    .into(),
-            ));
-        }
-    };
-    Ok(Zeroizing::new(doc.as_ref().to_vec()))
-}
-
-/// Rewrites ring's PKCS#8 v2 Ed25519 document (RFC 5958, with the public key) as the v1
-/// form (RFC 8410 §7, seed only) that `openssl genpkey -algorithm ED25519` writes and that
-/// OpenSSL 3.0 reads; `sign` reads both.
-fn ed25519_pkcs8_v1(v2: &[u8]) -> Result<Zeroizing<Vec<u8>>, UsageError> {
-    const V2_PREFIX: [u8; 16] = [
-        0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
-        0x20,
-    ];
-    const V1_PREFIX: [u8; 16] = [
-        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
-        0x20,
-    ];
-    let seed = v2
-        .strip_prefix(&V2_PREFIX)
-        .and_then(|rest| rest.get(..32))
-        .ok_or_else(|| UsageError("internal: unexpected Ed25519 PKCS#8 layout".into()))?;
-    let mut v1 = Zeroizing::new(Vec::with_capacity(48));
-    v1.extend_from_slice(&V1_PREFIX);
-    v1.extend_from_slice(seed);
-    Ok(v1)
+fn keygen_failed(e: jwsgate::dev::KeygenError) -> UsageError {
+    UsageError(format!("key generation failed: {e}"))
 }
 
 /// A file name from the `kid` when it is a plain label, else from the algorithm.
@@ -642,24 +571,6 @@ pub fn pem_encode(label: &str, der: &[u8]) -> Zeroizing<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn production_is_recognised() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert!(looks_like_production(env(&[("ENVIRONMENT", "Production")])).is_some());
-        assert!(looks_like_production(env(&[("ENVIRONMENT", "PROD")])).is_some());
-        assert!(looks_like_production(env(&[("K_SERVICE", "")])).is_some());
-        assert!(looks_like_production(env(&[("KUBERNETES_SERVICE_HOST", "10.0.0.1")])).is_some());
-        assert!(looks_like_production(env(&[("ENVIRONMENT", "staging")])).is_none());
-        assert!(looks_like_production(env(&[])).is_none());
-    }
 
     #[test]
     fn pem_round_trips() {

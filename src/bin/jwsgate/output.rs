@@ -39,6 +39,17 @@ pub fn valid(alg: Algorithm, kid: Option<&str>, body: Valid<'_>) -> String {
     out
 }
 
+/// `introspect`: `{"valid":true,"alg":null,"kid":null,"claims":{…}}`, the introspection
+/// answer in place of the claims (an opaque token has no header, hence the nulls: the
+/// shape stays the one `verify` prints).
+pub fn introspected(answer: &str) -> String {
+    let mut out = String::with_capacity(64 + answer.len());
+    out.push_str(r#"{"valid":true,"alg":null,"kid":null,"claims":"#);
+    push_minified(&mut out, answer);
+    out.push('}');
+    out
+}
+
 /// `{"valid":false,"error":"expired","status":401}`: the wire code and status only, never
 /// the detail (DESIGN.md principle 6).
 pub fn refused(err: &Error) -> String {
