@@ -629,3 +629,82 @@ async fn cli_reads_a_gcp_secret_and_exits_2_when_refused_or_insecure() {
     assert!(err.contains("FAILED_PRECONDITION"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(feature = "cli")]
+/// `introspect --client-secret gcp:...` reads its secret through the same Secret Manager
+/// code as `--hmac-secret`: a secret that is served lets the command go on to the
+/// endpoint (here a closed loopback port: exit 1, `introspection_unavailable`); one that
+/// is refused is exit 2 naming `--client-secret`, before any introspection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_introspect_reads_a_gcp_client_secret() {
+    let fake = FakeSecretManager::start("unused").await;
+    fake.add_version(b"introspection-client-secret");
+    let (_, public) = service_account_key();
+    fake.enable_token_endpoint(&public, "ya29.cli");
+    let dir = std::env::temp_dir().join(format!("jwsgate-gcp-intro-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let creds = dir.join("sa.json");
+    std::fs::write(
+        &creds,
+        service_account_json(&format!("{}/token", fake.base_url())),
+    )
+    .unwrap();
+    let base = fake.base_url();
+    let run = move || {
+        let creds = creds.clone();
+        let base = base.clone();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                let args: Vec<String> = vec![
+                    "introspect".into(),
+                    "--endpoint".into(),
+                    "http://127.0.0.1:1/introspect".into(),
+                    "--allow-insecure-loopback".into(),
+                    "--client-id".into(),
+                    "orders-api".into(),
+                    "--client-secret".into(),
+                    "gcp:projects/acme-prod/secrets/introspection/versions/latest".into(),
+                    "--gcp-secret-manager-url".into(),
+                    base,
+                    "--issuer".into(),
+                    ISS.into(),
+                    "--audience".into(),
+                    AUD.into(),
+                    "opaque-token-value".into(),
+                ];
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_jwsgate"))
+                    .args(&args)
+                    .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
+                    .output()
+                    .unwrap();
+                (
+                    out.status.code().unwrap_or(-1),
+                    String::from_utf8_lossy(&out.stdout).into_owned(),
+                    String::from_utf8_lossy(&out.stderr).into_owned(),
+                )
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let before = fake.access_calls();
+    let (code, out, err) = run().await;
+    assert_eq!(code, 1, "{out} {err}");
+    assert!(
+        out.contains(r#""error":"introspection_unavailable""#),
+        "{out}"
+    );
+    assert_eq!(
+        fake.access_calls(),
+        before + 1,
+        "the secret came from Secret Manager"
+    );
+
+    fake.push(Script::Status(403, "PERMISSION_DENIED"));
+    let (code, out, err) = run().await;
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty());
+    assert!(err.contains("--client-secret"), "{err}");
+    assert!(err.contains("permission denied (403)"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -206,6 +206,10 @@ struct IntrospectArgs {
     /// The client secret: env:NAME, file:PATH or gcp:projects/P/secrets/S/versions/V.
     #[arg(long, value_name = "SOURCE")]
     client_secret: String,
+    /// The Secret Manager endpoint for --client-secret gcp:... (http:// only on a loopback
+    /// address with --allow-insecure-loopback) [default: https://secretmanager.googleapis.com].
+    #[arg(long, value_name = "URL")]
+    gcp_secret_manager_url: Option<String>,
     /// basic (client_secret_basic) or post (client_secret_post).
     #[arg(long, value_name = "METHOD", default_value = "basic")]
     auth_method: String,
@@ -354,6 +358,7 @@ fn run(command: Command) -> Result<(Option<String>, u8), UsageError> {
                 allow_insecure_loopback: a.allow_insecure_loopback,
                 client_id: &a.client_id,
                 client_secret: &a.client_secret,
+                gcp_secret_manager_url: a.gcp_secret_manager_url.as_deref(),
                 auth: introspect::parse_auth(&a.auth_method)?,
                 issuer: a.policy.issuer.as_deref(),
                 audiences: a.policy.audiences(),

@@ -25,6 +25,8 @@ pub struct Request<'a> {
     pub client_id: &'a str,
     /// `--client-secret` (a source spec).
     pub client_secret: &'a str,
+    /// `--gcp-secret-manager-url`, for a `gcp:` client secret.
+    pub gcp_secret_manager_url: Option<&'a str>,
     /// `--auth-method`.
     pub auth: ClientAuth,
     /// `--issuer` (None: `--no-issuer-check`).
@@ -59,7 +61,7 @@ pub fn build(req: &Request<'_>) -> Result<Introspector, UsageError> {
              --allow-insecure-loopback)"
         ))
     })?;
-    let secret = client_secret(req.client_secret)?;
+    let secret = client_secret(req)?;
     let mut b = Introspector::builder(endpoint, req.client_id, secret)
         .auth_method(req.auth)
         .leeway(req.leeway)
@@ -76,13 +78,15 @@ pub fn build(req: &Request<'_>) -> Result<Introspector, UsageError> {
     b.build().map_err(UsageError::from)
 }
 
-/// The client secret from its source; it must be UTF-8 (it is form-encoded on the wire).
-fn client_secret(spec: &str) -> Result<SecretString, UsageError> {
-    let spec: jwsgate::secrets::SecretSpec = spec
-        .parse()
-        .map_err(|e| UsageError(format!("--client-secret: {e}")))?;
-    let value = jwsgate::secrets::read_local(&spec)
-        .map_err(|e| UsageError(format!("--client-secret: {e}")))?;
+/// The client secret from its source (`env:`, `file:` or `gcp:`, read by the same code
+/// as `--hmac-secret`); it must be UTF-8 (it is form-encoded on the wire).
+fn client_secret(req: &Request<'_>) -> Result<SecretString, UsageError> {
+    let (_, value) = crate::secret::read(
+        "--client-secret",
+        req.client_secret,
+        req.gcp_secret_manager_url,
+        req.allow_insecure_loopback,
+    )?;
     let text = Zeroizing::new(
         String::from_utf8(value.expose_secret().to_vec())
             .map_err(|_| UsageError("--client-secret: the secret is not UTF-8".into()))?,

@@ -11,29 +11,48 @@ use crate::source::SourceFlags;
 
 /// Reads the secret `spec` names and validates it as an HMAC key.
 pub fn hmac_key(spec: &str, flags: &SourceFlags<'_>) -> Result<StrongHmacKey, UsageError> {
-    let parsed =
-        SecretSpec::parse(spec).map_err(|e| UsageError(format!("--hmac-secret {spec:?}: {e}")))?;
-    let value = match &parsed {
-        SecretSpec::Gcp(_) => gcp(&parsed, flags)?,
-        local => {
-            if flags.gcp_secret_manager_url.is_some() {
-                return Err(UsageError(
-                    "--gcp-secret-manager-url applies to a gcp: --hmac-secret only".into(),
-                ));
-            }
-            let value = read_local(local).map_err(|e| UsageError(format!("--hmac-secret {e}")))?;
-            note_if_shared(local);
-            value
-        }
-    };
+    let (parsed, value) = read(
+        "--hmac-secret",
+        spec,
+        flags.gcp_secret_manager_url,
+        flags.allow_insecure_loopback,
+    )?;
     value
         .hmac_key()
         .map_err(|e| UsageError(format!("--hmac-secret {parsed}: {e}")))
 }
 
+/// Reads the secret `spec` names (`env:`, `file:` or `gcp:`) for the flag `flag`
+/// (`--hmac-secret`, `--client-secret`): the one reader behind every secret flag, so
+/// each takes the same sources with the same rules. `gcp_url` is
+/// `--gcp-secret-manager-url`, which only a `gcp:` source may be given.
+pub fn read(
+    flag: &str,
+    spec: &str,
+    gcp_url: Option<&str>,
+    allow_insecure_loopback: bool,
+) -> Result<(SecretSpec, SecretValue), UsageError> {
+    let parsed =
+        SecretSpec::parse(spec).map_err(|e| UsageError(format!("{flag} {spec:?}: {e}")))?;
+    let value = match &parsed {
+        SecretSpec::Gcp(_) => gcp(flag, &parsed, gcp_url, allow_insecure_loopback)?,
+        local => {
+            if gcp_url.is_some() {
+                return Err(UsageError(format!(
+                    "--gcp-secret-manager-url applies to a gcp: {flag} only"
+                )));
+            }
+            let value = read_local(local).map_err(|e| UsageError(format!("{flag} {e}")))?;
+            note_if_shared(flag, local);
+            value
+        }
+    };
+    Ok((parsed, value))
+}
+
 /// The library logs a shared secret file through `tracing`; the command line has no
 /// subscriber, so it says so on standard error.
-fn note_if_shared(spec: &SecretSpec) {
+fn note_if_shared(flag: &str, spec: &SecretSpec) {
     #[cfg(unix)]
     if let Some(path) = spec.path() {
         use std::os::unix::fs::PermissionsExt;
@@ -41,7 +60,7 @@ fn note_if_shared(spec: &SecretSpec) {
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o044 != 0 {
                 eprintln!(
-                    "jwsgate: warning: --hmac-secret {spec} is readable by group or others \
+                    "jwsgate: warning: {flag} {spec} is readable by group or others \
                      (mode {mode:o}); chmod 600 it"
                 );
             }
@@ -50,9 +69,9 @@ fn note_if_shared(spec: &SecretSpec) {
 }
 
 #[cfg(not(feature = "gcp"))]
-fn gcp(spec: &SecretSpec, _: &SourceFlags<'_>) -> Result<SecretValue, UsageError> {
+fn gcp(flag: &str, spec: &SecretSpec, _: Option<&str>, _: bool) -> Result<SecretValue, UsageError> {
     Err(UsageError(format!(
-        "--hmac-secret {spec}: this jwsgate was built without Google Cloud Secret Manager \
+        "{flag} {spec}: this jwsgate was built without Google Cloud Secret Manager \
          support (the `gcp` cargo feature)"
     )))
 }
@@ -61,20 +80,23 @@ fn gcp(spec: &SecretSpec, _: &SourceFlags<'_>) -> Result<SecretValue, UsageError
 /// (`GOOGLE_APPLICATION_CREDENTIALS` first), the endpoint from
 /// `--gcp-secret-manager-url`, every deadline and retry rule of the library.
 #[cfg(feature = "gcp")]
-fn gcp(spec: &SecretSpec, flags: &SourceFlags<'_>) -> Result<SecretValue, UsageError> {
+fn gcp(
+    flag: &str,
+    spec: &SecretSpec,
+    gcp_url: Option<&str>,
+    allow_insecure_loopback: bool,
+) -> Result<SecretValue, UsageError> {
     use jwsgate::secrets::gcp::{SecretManager, limits::DEFAULT_BASE_URL};
     let SecretSpec::Gcp(name) = spec else {
-        return Err(UsageError(format!(
-            "--hmac-secret {spec}: not a gcp: source"
-        )));
+        return Err(UsageError(format!("{flag} {spec}: not a gcp: source")));
     };
-    let url = flags.gcp_secret_manager_url.unwrap_or(DEFAULT_BASE_URL);
+    let url = gcp_url.unwrap_or(DEFAULT_BASE_URL);
     let manager = SecretManager::builder()
         .base_url(url)
-        .allow_insecure_loopback(flags.allow_insecure_loopback)
+        .allow_insecure_loopback(allow_insecure_loopback)
         .build()
         .map_err(|e| {
-            let hint = if url.starts_with("http://") && !flags.allow_insecure_loopback {
+            let hint = if url.starts_with("http://") && !allow_insecure_loopback {
                 " (an http:// URL needs a loopback address and --allow-insecure-loopback)"
             } else {
                 ""
@@ -88,5 +110,5 @@ fn gcp(spec: &SecretSpec, flags: &SourceFlags<'_>) -> Result<SecretValue, UsageE
     runtime
         .block_on(manager.access(name))
         .map(|resolved| resolved.into_value())
-        .map_err(|e| UsageError(format!("--hmac-secret {spec}: {e}")))
+        .map_err(|e| UsageError(format!("{flag} {spec}: {e}")))
 }
