@@ -43,8 +43,9 @@ pub fn is_jws_shaped(token: &str) -> bool {
 }
 
 /// Routes each token by its shape: [`is_jws_shaped`] tokens to the JWS authenticator
-/// (the [`crate::Verifier`]), others to the opaque-token authenticator, or to the JWS one
-/// too (which refuses them as `malformed`) when there is none.
+/// (the [`crate::Verifier`]), others to the opaque-token authenticator; without one, a
+/// token that is not JWS-shaped is refused as [`Error::InvalidToken`] at once (nothing
+/// could ever accept it).
 ///
 /// ```
 /// use jwsgate::authn::{AuthContext, Authenticator, Chain};
@@ -62,7 +63,8 @@ pub struct Chain {
 }
 
 impl Chain {
-    /// A chain sending every token to `jws` (until [`Chain::opaque`] adds another).
+    /// A chain sending JWS-shaped tokens to `jws` and refusing every other token as
+    /// `invalid_token` (until [`Chain::opaque`] adds an authenticator for them).
     pub fn new(jws: impl Authenticator) -> Chain {
         Chain {
             jws: Arc::new(jws),
@@ -79,9 +81,12 @@ impl Chain {
 
 impl Authenticator for Chain {
     fn authenticate(&self, token: &str, cx: &AuthContext) -> MaybeReady<Result<Identity, Error>> {
+        if is_jws_shaped(token) {
+            return self.jws.authenticate(token, cx);
+        }
         match &self.opaque {
-            Some(opaque) if !is_jws_shaped(token) => opaque.authenticate(token, cx),
-            _ => self.jws.authenticate(token, cx),
+            Some(opaque) => opaque.authenticate(token, cx),
+            None => MaybeReady::ready(Err(Error::InvalidToken)),
         }
     }
 
@@ -139,7 +144,10 @@ mod tests {
     #[test]
     fn tokens_go_by_shape() {
         let jws_only = Chain::new(Fixed(AuthMethod::Jwt, None));
-        assert_eq!(method(&jws_only, "opaque"), AuthMethod::Jwt);
+        assert_eq!(method(&jws_only, "a.b.c"), AuthMethod::Jwt);
+        let cx = AuthContext::new(fingerprint(b"opaque"), UnixTime::from_secs(0));
+        let refused = jws_only.authenticate("opaque", &cx).into_ready().unwrap();
+        assert_eq!(refused.err(), Some(Error::InvalidToken));
         let both = jws_only.opaque(Fixed(AuthMethod::Introspection, None));
         assert_eq!(method(&both, "a.b.c"), AuthMethod::Jwt);
         assert_eq!(method(&both, "a.b."), AuthMethod::Jwt);
