@@ -86,14 +86,14 @@ pub(crate) fn recognise(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn recognise_at(bytes: &[u8], depth: usize) -> Option<&'static str> {
-    if is_der_document(bytes) {
-        return Some(DER);
-    }
-    if is_ssh_blob(bytes) {
-        return Some(SSH_BLOB);
-    }
-    if is_ec_point(bytes) {
-        return Some(EC_POINT);
+    // Binary documents as they are, then behind a BOM or white space (a DER file saved
+    // by a text editor): only the front is stripped first, since a DER value may end in
+    // bytes that look like white space or NUL; then trailing ASCII white space too.
+    let front = trim_start(bytes);
+    for candidate in [bytes, front, front.trim_ascii_end()] {
+        if let Some(why) = recognise_binary(candidate) {
+            return Some(why);
+        }
     }
     if let Some(why) = recognise_text(bytes, depth) {
         return Some(why);
@@ -113,6 +113,35 @@ fn recognise_at(bytes: &[u8], depth: usize) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// The binary checks: DER, an OpenSSH wire blob, a raw EC point.
+fn recognise_binary(bytes: &[u8]) -> Option<&'static str> {
+    if is_der_document(bytes) {
+        Some(DER)
+    } else if is_ssh_blob(bytes) {
+        Some(SSH_BLOB)
+    } else if is_ec_point(bytes) {
+        Some(EC_POINT)
+    } else {
+        None
+    }
+}
+
+/// `bytes` without leading ASCII white space, BOMs and Unicode spaces (the end untouched).
+fn trim_start(mut bytes: &[u8]) -> &[u8] {
+    loop {
+        let before = bytes.len();
+        bytes = bytes.trim_ascii_start();
+        for space in UNICODE_SPACES {
+            if let Some(rest) = bytes.strip_prefix(space) {
+                bytes = rest;
+            }
+        }
+        if bytes.len() == before {
+            return bytes;
+        }
+    }
 }
 
 /// The text checks: armor, JSON, OpenSSH, then base64 and hex bodies decoded.
@@ -464,6 +493,28 @@ mod tests {
             .flat_map(|c| (c as u32).to_be_bytes())
             .collect();
         assert_eq!(&*Wide::Utf32 { big_endian: true }.decode(&be), "ab");
+    }
+
+    /// Found by the `jwk_set` fuzz target: an Ed25519 SPKI (ending in zero bytes) behind
+    /// a UTF-8 BOM passed as an HMAC secret.
+    #[test]
+    fn der_behind_a_bom_or_white_space_is_recognised() {
+        let mut spki = vec![
+            0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+        ];
+        spki.extend([1u8; 24]);
+        spki.extend([0u8; 8]);
+        assert_eq!(recognise(&spki), Some(DER));
+        for dress in [&b"\xef\xbb\xbf"[..], b" \n", b"\xef\xbb\xbf\xef\xbb\xbf\t"] {
+            let dressed = [dress, &spki].concat();
+            assert_eq!(recognise(&dressed), Some(DER), "{dress:?}");
+            let with_newline = [dress, &spki, b"\r\n"].concat();
+            assert_eq!(
+                recognise(&with_newline),
+                Some(DER),
+                "{dress:?} and a newline"
+            );
+        }
     }
 
     #[test]
