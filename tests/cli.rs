@@ -637,8 +637,7 @@ fn jwks_urls_off_the_rules_are_refused_before_any_connection() {
     }
 }
 
-#[path = "support/jwks_server.rs"]
-mod jwks_server;
+use jwsgate_fixtures::jwks_server;
 
 #[test]
 fn jwks_url_on_loopback_is_fetched_once_then_the_token_verified() {

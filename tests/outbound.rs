@@ -1,8 +1,7 @@
 //! The outbound HTTP client against loopback servers it can be told to misbehave with:
 //! one deadline, the body cap, no redirects, TLS with a test CA, https only.
 
-#[path = "support/jwks_server.rs"]
-mod jwks_server;
+use jwsgate_fixtures::jwks_server;
 
 use std::time::{Duration, Instant};
 

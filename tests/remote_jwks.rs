@@ -5,8 +5,7 @@
 
 #[path = "support/es256.rs"]
 mod es256;
-#[path = "support/jwks_server.rs"]
-mod jwks_server;
+use jwsgate_fixtures::jwks_server;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};

@@ -4,8 +4,7 @@
 
 #[path = "support/es256.rs"]
 mod es256;
-#[path = "support/jwks_server.rs"]
-mod jwks_server;
+use jwsgate_fixtures::jwks_server;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};

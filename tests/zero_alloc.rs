@@ -126,8 +126,7 @@ fn the_per_thread_scratch_allocates_only_once() {
 }
 
 #[cfg(feature = "remote")]
-#[path = "support/jwks_server.rs"]
-mod jwks_server;
+use jwsgate_fixtures::jwks_server;
 
 /// With a remote JWK Set, `verify` stays synchronous and allocation-free: on an accepted
 /// token, on an unknown `kid` (which signals the background refetch) and past the
