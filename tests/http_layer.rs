@@ -6,13 +6,13 @@
 
 mod support;
 
+use jwsgate_fixtures::logs::Capture;
 use std::convert::Infallible;
-use std::fmt::Write as _;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -29,47 +29,11 @@ use jwsgate::http::{AuthLayer, AuthLayerBuilder, PathMatch, PeerAddr, RequireSco
 use jwsgate::ratelimit::{ManualClock, RateLimitConfig};
 use jwsgate::{Algorithm, Error, UnixTime, Verifier};
 use support::{ISS, Keys};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
 
 /// Upper bound on any one exchange: a hung server fails the test instead of the suite.
 const DEADLINE: Duration = Duration::from_secs(20);
 
 // ---------------------------------------------------------------------------------------
-// Log capture: one global subscriber for the binary (the server runs on other threads).
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Line<'a>(&'a mut String);
-
-impl Visit for Line<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        let _ = write!(self.0, " {}={:?}", field.name(), value);
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        let _ = write!(self.0, " {}={}", field.name(), value);
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
-    }
-    fn record(&self, _: &Id, _: &Record<'_>) {}
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut line = format!("{} {}", event.metadata().level(), event.metadata().target());
-        event.record(&mut Line(&mut line));
-        self.0.lock().unwrap().push(line);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
 
 fn logs() -> &'static Capture {
     static CAPTURE: OnceLock<Capture> = OnceLock::new();
