@@ -50,11 +50,12 @@ pub const IPV6_CLIENT_PREFIX_BITS: u32 = 64;
 /// use jwsgate::fingerprint::fingerprint;
 /// use std::net::IpAddr;
 ///
-/// let ip: IpAddr = "2001:db8:1:2:aaaa:bbbb:cccc:dddd".parse().unwrap();
+/// let ip: IpAddr = "2001:db8:1:2:aaaa:bbbb:cccc:dddd".parse()?;
 /// let keys = LimitKeys::new(Some(fingerprint(b"t")), Some(ip));
-/// assert_eq!(keys.client(), Some("2001:db8:1:2::".parse().unwrap()));
-/// let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
-/// assert_eq!(LimitKeys::new(None, Some(mapped)).client(), Some("192.0.2.7".parse().unwrap()));
+/// assert_eq!(keys.client(), Some("2001:db8:1:2::".parse()?));
+/// let mapped: IpAddr = "::ffff:192.0.2.7".parse()?;
+/// assert_eq!(LimitKeys::new(None, Some(mapped)).client(), Some("192.0.2.7".parse()?));
+/// # Ok::<(), std::net::AddrParseError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LimitKeys {

@@ -84,13 +84,14 @@ impl std::error::Error for KeygenError {}
 /// ```
 /// use jwsgate::AsymmetricAlg;
 /// use jwsgate::dev::{RsaBits, generate_pkcs8};
-/// let der = generate_pkcs8(AsymmetricAlg::ES256, RsaBits::default()).unwrap();
+/// let der = generate_pkcs8(AsymmetricAlg::ES256, RsaBits::default())?;
 /// assert!(ring::signature::EcdsaKeyPair::from_pkcs8(
 ///     &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
 ///     &der,
 ///     &ring::rand::SystemRandom::new(),
 /// )
 /// .is_ok());
+/// # Ok::<(), jwsgate::dev::KeygenError>(())
 /// ```
 pub fn generate_pkcs8(
     alg: AsymmetricAlg,

@@ -49,7 +49,7 @@ impl fmt::Display for ProductionMarker {
 /// ```
 /// use jwsgate::dev::{ProductionMarker, detect_production};
 /// let env = |name: &str| (name == "APP_ENV").then(|| "Prod".to_string());
-/// assert_eq!(detect_production(env).unwrap().to_string(), "APP_ENV=Prod");
+/// assert_eq!(detect_production(env).map(|m| m.to_string()).as_deref(), Some("APP_ENV=Prod"));
 /// assert_eq!(detect_production(|_| None), None);
 /// ```
 pub fn detect_production(var: impl Fn(&str) -> Option<String>) -> Option<ProductionMarker> {

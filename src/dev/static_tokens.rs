@@ -82,7 +82,8 @@ pub enum DevTokensError {
 /// assert_eq!(who.subject(), "alice");
 /// assert!(tokens.identify(b"dev-alice-7f3a9d", UnixTime::from_secs(1_700_000_000)).is_err());
 /// # Ok(()) }
-/// # demo().unwrap();
+/// # demo()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct StaticTokens {
     entries: Vec<(Digest, DevIdentity)>,

@@ -35,7 +35,8 @@ use crate::time::UnixTime;
 /// ```
 /// use jwsgate::http::PeerAddr;
 /// let mut req = http::Request::new(());
-/// req.extensions_mut().insert(PeerAddr("192.0.2.1:5000".parse().unwrap()));
+/// req.extensions_mut().insert(PeerAddr("192.0.2.1:5000".parse()?));
+/// # Ok::<(), std::net::AddrParseError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddr(pub SocketAddr);
