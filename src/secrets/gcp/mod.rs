@@ -564,26 +564,14 @@ fn parse_int64_string(s: &str) -> Option<i64> {
 /// `S` is the asked secret id (the project comes back as a number even when asked by
 /// id) and `N` is the asked number when one was asked.
 fn answered_version(asked: &GcpSecretName, name: &str) -> Result<u64, GcpError> {
-    let mut parts = name.split('/');
-    let (Some("projects"), Some(_), Some("secrets"), Some(s), Some("versions"), Some(v), None) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return Err(GcpError::Malformed("name is not a secret version name"));
-    };
-    if s != asked.secret() {
+    let answered = GcpSecretName::parse(name)
+        .map_err(|_| GcpError::Malformed("name is not a secret version name"))?;
+    if answered.secret() != asked.secret() {
         return Err(GcpError::Malformed("the answer names another secret"));
     }
-    let n = v
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n >= 1 && !v.starts_with('0'))
-        .ok_or(GcpError::Malformed("the answer's version is not a number"))?;
+    let GcpVersion::Number(n) = answered.version() else {
+        return Err(GcpError::Malformed("the answer's version is not a number"));
+    };
     match asked.version() {
         GcpVersion::Number(asked) if asked != n => {
             Err(GcpError::Malformed("the answer names another version"))
