@@ -557,14 +557,12 @@ async fn debug_of_every_type_holding_a_secret_is_redacted() {
 // ---------------------------------------------------------------------------------------
 // the command line, against the same fake (the token from a service account file)
 
+/// A credentials file whose service account's `token_uri` is `fake`'s token endpoint.
 #[cfg(feature = "cli")]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cli_reads_a_gcp_secret_and_exits_2_when_refused_or_insecure() {
-    let fake = FakeSecretManager::start("unused").await;
-    fake.add_version(&secret("cli"));
+fn credentials_file(fake: &FakeSecretManager, tag: &str) -> std::path::PathBuf {
     let (_, public) = service_account_key();
     fake.enable_token_endpoint(&public, "ya29.cli");
-    let dir = std::env::temp_dir().join(format!("jwsgate-gcp-cli-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("jwsgate-gcp-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let creds = dir.join("sa.json");
     std::fs::write(
@@ -572,40 +570,53 @@ async fn cli_reads_a_gcp_secret_and_exits_2_when_refused_or_insecure() {
         service_account_json(&format!("{}/token", fake.base_url())),
     )
     .unwrap();
+    creds
+}
+
+/// Runs the `jwsgate` binary with `args` and those credentials, off the runtime's
+/// threads: (exit code, standard output, standard error).
+#[cfg(feature = "cli")]
+async fn run_jwsgate(args: Vec<String>, creds: std::path::PathBuf) -> (i32, String, String) {
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jwsgate"))
+            .args(&args)
+            .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[cfg(feature = "cli")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_reads_a_gcp_secret_and_exits_2_when_refused_or_insecure() {
+    let fake = FakeSecretManager::start("unused").await;
+    fake.add_version(&secret("cli"));
+    let creds = credentials_file(&fake, "cli");
+    let dir = creds.parent().unwrap().to_path_buf();
     let base = fake.base_url();
     let run = move |extra: Vec<String>| {
-        let creds = creds.clone();
-        let base = base.clone();
-        async move {
-            tokio::task::spawn_blocking(move || {
-                let mut args: Vec<String> = vec![
-                    "verify".into(),
-                    "--hmac-secret".into(),
-                    "gcp:projects/acme-prod/secrets/jwt-hmac/versions/latest".into(),
-                    "--gcp-secret-manager-url".into(),
-                    base,
-                    "--issuer".into(),
-                    ISS.into(),
-                    "--audience".into(),
-                    AUD.into(),
-                    "--now".into(),
-                    NOW.to_string(),
-                ];
-                args.extend(extra);
-                let out = std::process::Command::new(env!("CARGO_BIN_EXE_jwsgate"))
-                    .args(&args)
-                    .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
-                    .output()
-                    .unwrap();
-                (
-                    out.status.code().unwrap_or(-1),
-                    String::from_utf8_lossy(&out.stdout).into_owned(),
-                    String::from_utf8_lossy(&out.stderr).into_owned(),
-                )
-            })
-            .await
-            .unwrap()
-        }
+        let mut args: Vec<String> = vec![
+            "verify".into(),
+            "--hmac-secret".into(),
+            "gcp:projects/acme-prod/secrets/jwt-hmac/versions/latest".into(),
+            "--gcp-secret-manager-url".into(),
+            base.clone(),
+            "--issuer".into(),
+            ISS.into(),
+            "--audience".into(),
+            AUD.into(),
+            "--now".into(),
+            NOW.to_string(),
+        ];
+        args.extend(extra);
+        run_jwsgate(args, creds.clone())
     };
     let token = hs256(&secret("cli"), NOW + 60);
     let (code, out, err) = run(vec!["--allow-insecure-loopback".into(), token.clone()]).await;
@@ -639,53 +650,28 @@ async fn cli_reads_a_gcp_secret_and_exits_2_when_refused_or_insecure() {
 async fn cli_introspect_reads_a_gcp_client_secret() {
     let fake = FakeSecretManager::start("unused").await;
     fake.add_version(b"introspection-client-secret");
-    let (_, public) = service_account_key();
-    fake.enable_token_endpoint(&public, "ya29.cli");
-    let dir = std::env::temp_dir().join(format!("jwsgate-gcp-intro-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let creds = dir.join("sa.json");
-    std::fs::write(
-        &creds,
-        service_account_json(&format!("{}/token", fake.base_url())),
-    )
-    .unwrap();
+    let creds = credentials_file(&fake, "intro");
+    let dir = creds.parent().unwrap().to_path_buf();
     let base = fake.base_url();
     let run = move || {
-        let creds = creds.clone();
-        let base = base.clone();
-        async move {
-            tokio::task::spawn_blocking(move || {
-                let args: Vec<String> = vec![
-                    "introspect".into(),
-                    "--endpoint".into(),
-                    "http://127.0.0.1:1/introspect".into(),
-                    "--allow-insecure-loopback".into(),
-                    "--client-id".into(),
-                    "orders-api".into(),
-                    "--client-secret".into(),
-                    "gcp:projects/acme-prod/secrets/introspection/versions/latest".into(),
-                    "--gcp-secret-manager-url".into(),
-                    base,
-                    "--issuer".into(),
-                    ISS.into(),
-                    "--audience".into(),
-                    AUD.into(),
-                    "opaque-token-value".into(),
-                ];
-                let out = std::process::Command::new(env!("CARGO_BIN_EXE_jwsgate"))
-                    .args(&args)
-                    .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
-                    .output()
-                    .unwrap();
-                (
-                    out.status.code().unwrap_or(-1),
-                    String::from_utf8_lossy(&out.stdout).into_owned(),
-                    String::from_utf8_lossy(&out.stderr).into_owned(),
-                )
-            })
-            .await
-            .unwrap()
-        }
+        let args: Vec<String> = vec![
+            "introspect".into(),
+            "--endpoint".into(),
+            "http://127.0.0.1:1/introspect".into(),
+            "--allow-insecure-loopback".into(),
+            "--client-id".into(),
+            "orders-api".into(),
+            "--client-secret".into(),
+            "gcp:projects/acme-prod/secrets/introspection/versions/latest".into(),
+            "--gcp-secret-manager-url".into(),
+            base.clone(),
+            "--issuer".into(),
+            ISS.into(),
+            "--audience".into(),
+            AUD.into(),
+            "opaque-token-value".into(),
+        ];
+        run_jwsgate(args, creds.clone())
     };
     let before = fake.access_calls();
     let (code, out, err) = run().await;
