@@ -10,6 +10,7 @@
 
 pub mod alg;
 pub mod authn;
+pub mod backend;
 pub mod base64url;
 pub mod claims;
 #[cfg(feature = "dev")]

@@ -9,6 +9,11 @@
 //! sets the seconds of sampling per algorithm (default 3). With `--features peers` each
 //! peer is also sampled interleaved with jwsgate (printed, not budgeted).
 //!
+//! The floor is the primitive of the backend jwsgate is built with: `ring_raw`, or
+//! `awslc_raw` with `--features aws-lc` (`cargo bench -p jwsgate-bench --features
+//! aws-lc,peers --bench p95` is the aws-lc table); budgets are ratios against it, and the
+//! table's last column names the backend.
+//!
 //! Run without `--bench` (as `cargo test --benches` does) it only checks that every
 //! verifier accepts the valid token, refuses the tampered one, and allocates within
 //! budget: no timing ever runs under `cargo test`.
@@ -167,10 +172,13 @@ fn main() -> ExitCode {
         println!(
             "p95 budgets: {secs} s of interleaved samples per algorithm; timer overhead {overhead} ns subtracted from every sample; times in µs\n"
         );
+        // The floor is the primitive of jwsgate's backend: `ring_raw`, or `awslc_raw` with
+        // `--features aws-lc`; the last column names the backend.
+        let floor = common::Floor::new(&keys, ALGS[0]).name();
         println!(
-            "| alg | samples | jwsgate median | p95 | p99 | ring_raw median | p95 | p99 | median ratio (budget) | p95 ratio | jwsgate p95/median (budget) | ring_raw p95/median | allocs/verify jwsgate | ring_raw |"
+            "| alg | samples | jwsgate median | p95 | p99 | {floor} median | p95 | p99 | median ratio (budget) | p95 ratio | jwsgate p95/median (budget) | {floor} p95/median | allocs/verify jwsgate | {floor} | backend |"
         );
-        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     }
     for alg in ALGS {
         if !filters.is_empty() && !filters.iter().any(|f| alg.name().contains(f)) {
@@ -188,13 +196,16 @@ fn main() -> ExitCode {
         let added = jw_allocs - raw_allocs;
         if added > budgets.allocations.added_per_verify {
             missed.push(format!(
-                "{alg}: jwsgate allocates {jw_allocs} per verify, ring_raw {raw_allocs} (budget: +{})",
+                "{alg}: jwsgate allocates {jw_allocs} per verify, {} {raw_allocs} (budget: +{})",
+                case.raw.name(),
                 budgets.allocations.added_per_verify
             ));
         }
         if !timing {
             println!(
-                "{alg}: sound; allocations per verify: jwsgate {jw_allocs}, ring_raw {raw_allocs}"
+                "{alg}: sound; allocations per verify: jwsgate {jw_allocs}, {} {raw_allocs} (backend {})",
+                case.raw.name(),
+                jwsgate::backend::NAME
             );
             continue;
         }
@@ -232,7 +243,7 @@ fn main() -> ExitCode {
         };
         let mark = |ok: bool| if ok { "" } else { " **missed**" };
         println!(
-            "| {alg} | {n} | {} | {} | {} | {} | {} | {} | {ratio:.3} (≤ {budget}){} | {p95_ratio:.3} | {tail:.2} (≤ {tail_budget}{tail_note}){} | {raw_tail:.2} | {jw_allocs} | {raw_allocs} |",
+            "| {alg} | {n} | {} | {} | {} | {} | {} | {} | {ratio:.3} (≤ {budget}){} | {p95_ratio:.3} | {tail:.2} (≤ {tail_budget}{tail_note}){} | {raw_tail:.2} | {jw_allocs} | {raw_allocs} | {} |",
             us(j.median),
             us(j.p95),
             us(j.p99),
@@ -241,18 +252,21 @@ fn main() -> ExitCode {
             us(r.p99),
             mark(ratio <= budget),
             mark(tail_ok),
+            jwsgate::backend::NAME,
         );
         #[cfg(feature = "peers")]
         peer_rows.extend(peers_interleaved(&keys, &case, secs, overhead));
         if ratio > budget {
             missed.push(format!(
-                "{alg}: median {ratio:.3} × ring_raw (budget {budget})"
+                "{alg}: median {ratio:.3} × {} (budget {budget})",
+                case.raw.name()
             ));
         }
         if !tail_ok {
             missed.push(if noisy_host {
                 format!(
-                    "{alg}: jwsgate p95 {p95_ratio:.3} × ring_raw's p95 on a noisy host (budget {})",
+                    "{alg}: jwsgate p95 {p95_ratio:.3} × {}'s p95 on a noisy host (budget {})",
+                    case.raw.name(),
                     budgets.tail.noisy_host_p95_ratio
                 )
             } else {

@@ -38,7 +38,7 @@ fn verify(c: &mut Criterion) {
         g.bench_function("jwsgate", |b| {
             b.iter(|| assert!(case.jwsgate(&mut scratch, black_box(&case.token))))
         });
-        g.bench_function("ring_raw", |b| {
+        g.bench_function(case.raw.name(), |b| {
             b.iter(|| {
                 assert!(
                     case.raw

@@ -1,9 +1,10 @@
 //! [`StrongHmacKey`]: an HMAC secret proven long enough and not guessable.
 //!
-//! The secret is held in a `secrecy::SecretBox<[u8]>`, wiped when the key is dropped. ring's
-//! precomputed key schedule (`ring::hmac::Key`, the inner and outer padded-hash states)
-//! is kept beside it so that verifying costs no setup; ring does not wipe that schedule
-//! on drop — it is secret-derived material that stays in memory until reused.
+//! The secret is held in a `secrecy::SecretBox<[u8]>`, wiped when the key is dropped. The
+//! signature backend's precomputed key schedule (`crate::backend::HmacKey`: the inner and
+//! outer padded-hash states) is kept beside it so that verifying costs no setup; ring does
+//! not wipe that schedule on drop — it is secret-derived material that stays in memory
+//! until reused (aws-lc, with the `aws-lc` feature, does).
 
 use core::fmt;
 
@@ -12,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::jwk::{self, Member};
 use crate::alg::{Algorithm, AlgorithmFamily, AlgorithmSet, HmacAlg};
+use crate::backend::HmacKey;
 use crate::error::{ConfigError, Error};
 
 const HMAC_ALGS: [HmacAlg; 3] = [HmacAlg::HS256, HmacAlg::HS384, HmacAlg::HS512];
@@ -94,8 +96,8 @@ fn weakness(secret: &[u8]) -> Option<&'static str> {
 /// ```
 pub struct StrongHmacKey {
     secret: SecretBox<[u8]>,
-    /// ring's key schedule per algorithm, present where the key supports it.
-    keys: [Option<ring::hmac::Key>; 3],
+    /// The backend's key schedule per algorithm, present where the key supports it.
+    keys: [Option<HmacKey>; 3],
 }
 
 fn index(alg: HmacAlg) -> usize {
@@ -171,7 +173,7 @@ impl StrongHmacKey {
         }
         let keys = HMAC_ALGS.map(|alg| {
             let allowed = pinned.is_none_or(|p| p == alg) && secret.len() >= alg.min_key_len();
-            allowed.then(|| ring::hmac::Key::new(alg.ring(), secret))
+            allowed.then(|| HmacKey::new(alg, secret))
         });
         Ok(StrongHmacKey {
             secret: SecretBox::new(Box::from(secret)),
@@ -179,7 +181,7 @@ impl StrongHmacKey {
         })
     }
 
-    fn key(&self, alg: HmacAlg) -> Option<&ring::hmac::Key> {
+    fn key(&self, alg: HmacAlg) -> Option<&HmacKey> {
         self.keys.get(index(alg)).and_then(Option::as_ref)
     }
 
@@ -203,7 +205,7 @@ impl StrongHmacKey {
             .collect()
     }
 
-    /// Verifies a full-length tag in constant time (ring).
+    /// Verifies a full-length tag in constant time (the signature backend's comparison).
     ///
     /// [`Error::AlgorithmNotAllowed`] when the key does not support `alg`;
     /// [`Error::InvalidSignature`] when the tag is not exactly `alg.tag_len()` bytes
@@ -215,7 +217,11 @@ impl StrongHmacKey {
         if tag.len() != alg.tag_len() {
             return Err(Error::InvalidSignature);
         }
-        ring::hmac::verify(key, message, tag).map_err(|_| Error::InvalidSignature)
+        if key.verify(message, tag) {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
     }
 }
 

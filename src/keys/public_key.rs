@@ -1,25 +1,23 @@
 //! [`PublicKey`]: one validated public key, parsed once into the form verified fastest.
 //!
-//! | kind | held as | verified with |
+//! | kind | validated here | held as |
 //! | --- | --- | --- |
-//! | RSA | minimal big-endian `n`, `e` | `ring::signature::RsaPublicKeyComponents` |
-//! | P-256, P-384 | SEC1 uncompressed point | `ring::signature::UnparsedPublicKey`, `*_FIXED` |
-//! | P-521 | a parsed `p521::ecdsa::VerifyingKey` | `p521` (SHA-512, fixed `R‖S`) |
-//! | Ed25519 | the 32-byte point | `ring::signature::ED25519` |
+//! | RSA | size, parity, small factors, exponent | minimal `n`, `e` (ring) / parsed per algorithm (aws-lc) |
+//! | P-256, P-384, P-521 | SEC1 uncompressed point on its curve | the point (ring), `p521`'s key / parsed once (aws-lc) |
+//! | Ed25519 | canonical, on the curve, prime-order subgroup | the 32-byte point (ring) / parsed once (aws-lc) |
 //!
-//! Every check that can be made on the key alone is made at load: RSA size, parity, small
-//! prime factors and exponent; EC points on their curve with coordinates below the field
-//! prime; Ed25519 points canonical, on the curve and of the prime-order subgroup (never a
-//! small-order point). `verify` refuses a signature of the wrong length before the
-//! primitive runs and allocates nothing of its own (ring's RSA code allocates internally;
-//! `tests/keys_alloc.rs` measures it).
+//! The primitive is the signature backend's (`crate::backend`: ring, or aws-lc-rs with the
+//! `aws-lc` feature); every check that can be made on the key alone is made at load, the
+//! same for both backends: RSA size, parity, small prime factors and exponent; EC points on
+//! their curve with coordinates below the field prime; Ed25519 points canonical, on the
+//! curve and of the prime-order subgroup (never a small-order point). `verify` refuses a
+//! signature of the wrong length before the primitive runs and allocates nothing of its
+//! own (ring's RSA code allocates internally; `tests/keys_alloc.rs` measures it).
 
 use core::fmt;
 
-use p521::ecdsa::signature::Verifier as _;
-use ring::signature::{self as sig, RsaPublicKeyComponents, UnparsedPublicKey};
-
 use crate::alg::{AsymmetricAlg, KeyKind};
+use crate::backend::{self, VerifyKey};
 use crate::error::{ConfigError, Error};
 use crate::limits;
 
@@ -34,19 +32,6 @@ pub(crate) enum Usage {
     Never,
 }
 
-/// The key material, in the form its primitive takes.
-#[derive(Clone)]
-enum Material {
-    /// Minimal big-endian modulus and exponent (no leading zero octets).
-    Rsa { n: Box<[u8]>, e: Box<[u8]> },
-    /// A P-256 or P-384 SEC1 uncompressed point (`0x04 ‖ x ‖ y`), checked on its curve.
-    Ecdsa { point: Box<[u8]> },
-    /// A P-521 key, parsed (and so checked on its curve) once.
-    P521(Box<p521::ecdsa::VerifyingKey>),
-    /// An Ed25519 public key.
-    Ed25519([u8; 32]),
-}
-
 /// One validated public key, parsed once into the form its primitive verifies fastest.
 ///
 /// Made from a JWK ([`PublicKey::from_jwk`]), a PEM or DER public key
@@ -58,7 +43,7 @@ pub struct PublicKey {
     kid: Option<Box<str>>,
     kind: KeyKind,
     usage: Usage,
-    material: Material,
+    material: VerifyKey,
 }
 
 /// The length of the big-endian unsigned integer `bytes`, in bits.
@@ -123,7 +108,7 @@ fn small_prime_factor(n: &[u8]) -> Option<u16> {
 }
 
 impl PublicKey {
-    fn new(kind: KeyKind, material: Material) -> PublicKey {
+    fn new(kind: KeyKind, material: VerifyKey) -> PublicKey {
         PublicKey {
             kid: None,
             kind,
@@ -182,13 +167,7 @@ impl PublicKey {
                 "RSA exponent must be odd, at least 3 and under 2^33",
             ));
         }
-        Ok(PublicKey::new(
-            KeyKind::Rsa,
-            Material::Rsa {
-                n: n.into(),
-                e: e.into(),
-            },
-        ))
+        Ok(PublicKey::new(KeyKind::Rsa, VerifyKey::rsa(n, e)?))
     }
 
     /// An EC key of `kind` (P-256, P-384 or P-521) from its SEC1 uncompressed point
@@ -215,33 +194,11 @@ impl PublicKey {
         if sec1_uncompressed.len() != 1 + 2 * coordinate_len {
             return Err(ConfigError::InvalidKey("EC point of the wrong length"));
         }
-        let off_curve = ConfigError::InvalidKey("EC point is not on its curve");
-        let material = match kind {
-            KeyKind::EcP256 | KeyKind::EcP384 => {
-                // ring validates a peer's point fully (on the curve, not the identity)
-                // before any key agreement: use that as the point check.
-                let agreement = if kind == KeyKind::EcP256 {
-                    &ring::agreement::ECDH_P256
-                } else {
-                    &ring::agreement::ECDH_P384
-                };
-                let rng = ring::rand::SystemRandom::new();
-                let ephemeral = ring::agreement::EphemeralPrivateKey::generate(agreement, &rng)
-                    .map_err(|_| ConfigError::InvalidKey("no randomness to check the EC point"))?;
-                let peer = ring::agreement::UnparsedPublicKey::new(agreement, sec1_uncompressed);
-                ring::agreement::agree_ephemeral(ephemeral, &peer, |_| ())
-                    .map_err(|_| off_curve)?;
-                Material::Ecdsa {
-                    point: sec1_uncompressed.into(),
-                }
-            }
-            _ => {
-                let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(sec1_uncompressed)
-                    .map_err(|_| off_curve)?;
-                Material::P521(Box::new(key))
-            }
-        };
-        Ok(PublicKey::new(kind, material))
+        backend::check_ec_point(kind, sec1_uncompressed)?;
+        Ok(PublicKey::new(
+            kind,
+            VerifyKey::ec(kind, sec1_uncompressed)?,
+        ))
     }
 
     /// An Ed25519 key from its 32 octets (RFC 8032 §5.1.5 encoding).
@@ -267,7 +224,7 @@ impl PublicKey {
             .try_into()
             .map_err(|_| ConfigError::InvalidKey("Ed25519 key is not 32 bytes"))?;
         super::ed25519::check_public_key(&bytes)?;
-        Ok(PublicKey::new(KeyKind::Ed25519, Material::Ed25519(bytes)))
+        Ok(PublicKey::new(KeyKind::Ed25519, VerifyKey::ed25519(bytes)?))
     }
 
     /// This key with its `kid` set to `kid`.
@@ -320,10 +277,10 @@ impl PublicKey {
     /// The exact signature length this key takes for `alg`: the modulus length for RSA,
     /// the fixed length otherwise.
     pub fn signature_len(&self, alg: AsymmetricAlg) -> usize {
-        match &self.material {
-            Material::Rsa { n, .. } => n.len(),
-            _ => alg.fixed_signature_len().unwrap_or(0),
-        }
+        self.material
+            .modulus_len()
+            .or(alg.fixed_signature_len())
+            .unwrap_or(0)
     }
 
     /// Verifies `signature` over `message` with `alg`.
@@ -343,50 +300,13 @@ impl PublicKey {
         if signature.len() != self.signature_len(alg) {
             return Err(Error::InvalidSignature);
         }
-        let verified = match &self.material {
-            Material::Rsa { n, e } => {
-                let params = rsa_params(alg).ok_or(Error::InvalidSignature)?;
-                RsaPublicKeyComponents { n: &**n, e: &**e }
-                    .verify(params, message, signature)
-                    .is_ok()
-            }
-            Material::Ecdsa { point } => {
-                let algorithm: &'static dyn sig::VerificationAlgorithm = match alg {
-                    AsymmetricAlg::ES256 => &sig::ECDSA_P256_SHA256_FIXED,
-                    AsymmetricAlg::ES384 => &sig::ECDSA_P384_SHA384_FIXED,
-                    _ => return Err(Error::InvalidSignature),
-                };
-                UnparsedPublicKey::new(algorithm, &**point)
-                    .verify(message, signature)
-                    .is_ok()
-            }
-            Material::P521(key) => match p521::ecdsa::Signature::from_slice(signature) {
-                Ok(s) => key.verify(message, &s).is_ok(),
-                Err(_) => false,
-            },
-            Material::Ed25519(point) => UnparsedPublicKey::new(&sig::ED25519, &point[..])
-                .verify(message, signature)
-                .is_ok(),
-        };
+        let verified = self.material.verify(alg, message, signature);
         if verified {
             Ok(())
         } else {
             Err(Error::InvalidSignature)
         }
     }
-}
-
-/// ring's RSA parameters for `alg` (2048- to 8192-bit moduli); `None` for non-RSA.
-fn rsa_params(alg: AsymmetricAlg) -> Option<&'static sig::RsaParameters> {
-    Some(match alg {
-        AsymmetricAlg::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
-        AsymmetricAlg::RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,
-        AsymmetricAlg::RS512 => &sig::RSA_PKCS1_2048_8192_SHA512,
-        AsymmetricAlg::PS256 => &sig::RSA_PSS_2048_8192_SHA256,
-        AsymmetricAlg::PS384 => &sig::RSA_PSS_2048_8192_SHA384,
-        AsymmetricAlg::PS512 => &sig::RSA_PSS_2048_8192_SHA512,
-        _ => return None,
-    })
 }
 
 impl fmt::Debug for PublicKey {

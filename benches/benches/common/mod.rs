@@ -11,6 +11,66 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use jwsgate::{Algorithm, AlgorithmFamily, Scratch, UnixTime, Verifier};
 pub use jwsgate_fixtures::{Keys, RawVerifier as RingRaw, tamper};
 
+#[cfg(feature = "aws-lc")]
+mod awslc_raw;
+#[cfg(feature = "aws-lc")]
+pub use awslc_raw::AwsLcRaw;
+
+/// The floor: the primitive of the backend jwsgate was built with (`ring_raw`, or
+/// `awslc_raw` with the bench package's `aws-lc` feature), key parsed once where the
+/// primitive allows.
+pub enum Floor {
+    /// ring (and the `p521` crate for ES512): jwsgate's default backend.
+    Ring(RingRaw),
+    /// aws-lc-rs: the `aws-lc` backend.
+    #[cfg(feature = "aws-lc")]
+    AwsLc(AwsLcRaw),
+}
+
+impl Floor {
+    /// The floor of `alg` for the backend in use.
+    pub fn new(keys: &Keys, alg: Algorithm) -> Floor {
+        #[cfg(feature = "aws-lc")]
+        let floor = Floor::AwsLc(AwsLcRaw::new(keys.fixture(), alg));
+        #[cfg(not(feature = "aws-lc"))]
+        let floor = Floor::Ring(RingRaw::new(keys.fixture(), alg));
+        assert_eq!(
+            floor.backend(),
+            jwsgate::backend::NAME,
+            "the floor's backend is jwsgate's"
+        );
+        floor
+    }
+
+    /// The floor's name in tables and bench ids: `ring_raw` or `awslc_raw`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Floor::Ring(_) => "ring_raw",
+            #[cfg(feature = "aws-lc")]
+            Floor::AwsLc(_) => "awslc_raw",
+        }
+    }
+
+    /// The backend it is the floor of, as `jwsgate::backend::NAME` says it.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Floor::Ring(_) => "ring",
+            #[cfg(feature = "aws-lc")]
+            Floor::AwsLc(_) => "aws-lc",
+        }
+    }
+
+    /// Whether `signature` verifies over `message`.
+    #[inline]
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        match self {
+            Floor::Ring(raw) => raw.verify(message, signature),
+            #[cfg(feature = "aws-lc")]
+            Floor::AwsLc(raw) => raw.verify(message, signature),
+        }
+    }
+}
+
 /// The algorithms every verify bench covers: each HMAC size, and one of each asymmetric
 /// family (RSA PKCS#1 v1.5, RSA-PSS, ECDSA on each curve, Ed25519).
 pub const ALGS: [Algorithm; 9] = [
@@ -78,7 +138,8 @@ pub struct Case {
     pub signing_input: Vec<u8>,
     pub signature: Vec<u8>,
     pub tampered_signature: Vec<u8>,
-    pub raw: RingRaw,
+    /// The floor of the backend in use (`ring_raw` or `awslc_raw`).
+    pub raw: Floor,
     pub verifier: Verifier,
 }
 
@@ -103,7 +164,7 @@ impl Case {
             signing_input,
             signature,
             tampered_signature,
-            raw: RingRaw::new(keys.fixture(), alg),
+            raw: Floor::new(keys, alg),
             verifier: jwsgate_verifier(keys, alg),
         }
     }
@@ -116,7 +177,8 @@ impl Case {
         r.is_ok()
     }
 
-    /// The floor: the primitive over the good signature.
+    /// The floor (of the backend in use; named `ring_raw` from before there were two):
+    /// the primitive over the good signature.
     #[inline]
     pub fn ring_raw(&self) -> bool {
         self.raw.verify(&self.signing_input, &self.signature)
@@ -147,12 +209,17 @@ impl Case {
             Some(jwsgate::Error::Expired),
             "{alg}: jwsgate on the expired token"
         );
-        assert!(self.ring_raw(), "{alg}: ring_raw refused the valid token");
+        assert!(
+            self.ring_raw(),
+            "{alg}: {} refused the valid token",
+            self.raw.name()
+        );
         assert!(
             !self
                 .raw
                 .verify(&self.signing_input, &self.tampered_signature),
-            "{alg}: ring_raw accepted the tampered signature"
+            "{alg}: {} accepted the tampered signature",
+            self.raw.name()
         );
         let len = claims(self.now.as_secs()).len();
         assert!((320..=340).contains(&len), "claims are {len} bytes");
