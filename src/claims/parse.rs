@@ -94,7 +94,7 @@ fn numeric_date(s: &mut Scanner<'_>, claim: &'static str) -> Result<NumericDate,
     if s.peek_kind()? != ValueKind::Number {
         return Err(Error::InvalidClaim(claim));
     }
-    NumericDate::from_json_number(s.number()?).ok_or(Error::InvalidClaim(claim))
+    NumericDate::from_json_number_bytes(s.number_bytes()?).ok_or(Error::InvalidClaim(claim))
 }
 
 /// Parses the payload as a JWT claims set. The payload must be UTF-8 JSON holding one
