@@ -101,24 +101,30 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
     };
     // Invalid characters set INVALID in their group: OR them all, check once.
     let mut bad = 0u32;
-    // Two groups per step (8 characters into 6 bytes), then the odd group.
+    // Two groups per step (8 characters into 6 bytes), then the odd group. While 8 bytes
+    // of room are left, the 6 bytes go out as one 8-byte store whose last 2 bytes the
+    // next step overwrites.
     let mut src8 = src_full.chunks_exact(8);
-    let mut out6 = out_full.chunks_exact_mut(6);
-    for (s, o) in (&mut src8).zip(&mut out6) {
-        let (&[a, b, c, d, e, f, g, h], [o0, o1, o2, o3, o4, o5]) = (s, o) else {
+    let mut at = 0;
+    for s in &mut src8 {
+        let &[a, b, c, d, e, f, g, h] = s else {
             return false;
         };
         let x = group(a, b, c, d);
         let y = group(e, f, g, h);
         bad |= x | y;
-        *o0 = (x >> 16) as u8;
-        *o1 = (x >> 8) as u8;
-        *o2 = x as u8;
-        *o3 = (y >> 16) as u8;
-        *o4 = (y >> 8) as u8;
-        *o5 = y as u8;
+        let six = (u64::from(x) << 40 | u64::from(y) << 16).to_be_bytes();
+        match out_full.get_mut(at..at + 8) {
+            Some(window) => window.copy_from_slice(&six),
+            None => match (out_full.get_mut(at..at + 6), six.get(..6)) {
+                (Some(window), Some(six)) => window.copy_from_slice(six),
+                _ => return false,
+            },
+        }
+        at += 6;
     }
-    match (src8.remainder(), out6.into_remainder()) {
+    let out_rest = out_full.get_mut(at..).unwrap_or_default();
+    match (src8.remainder(), out_rest) {
         ([], []) => {}
         (&[a, b, c, d], [o0, o1, o2]) => {
             let x = group(a, b, c, d);

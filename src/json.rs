@@ -341,6 +341,34 @@ impl<'a> Scanner<'a> {
         core::str::from_utf8(text).map_err(|_| malformed("invalid number"))
     }
 
+    /// The common NumericDate, read in the same pass that scans it: a number that is
+    /// only 1 to `max_digits` digits (no sign, fraction or exponent; no leading zero),
+    /// consumed and returned as its value. Anything else — including text that is not a
+    /// number at all — returns `None` and leaves the cursor where it was, for
+    /// [`Scanner::number`] to read (or refuse) in full.
+    #[inline]
+    pub(crate) fn plain_integer(&mut self, max_digits: usize) -> Option<u64> {
+        self.skip_ws();
+        let start = self.pos;
+        let mut value = 0u64;
+        let mut end = start;
+        while let Some(&d) = self.buf.get(end) {
+            if !d.is_ascii_digit() {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+            end += 1;
+        }
+        let n = end - start;
+        let leading_zero = n > 1 && self.buf.get(start) == Some(&b'0');
+        let continues = matches!(self.buf.get(end), Some(b'.' | b'e' | b'E'));
+        if n == 0 || n > max_digits || leading_zero || continues {
+            return None;
+        }
+        self.pos = end;
+        Some(value)
+    }
+
     /// [`Scanner::number`] as bytes (ASCII by the grammar): no UTF-8 check on the hot path.
     pub(crate) fn number_bytes(&mut self) -> Result<&'a [u8]> {
         self.skip_ws();

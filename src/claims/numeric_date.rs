@@ -84,6 +84,20 @@ impl NumericDate {
         Self::read_general(bytes)
     }
 
+    /// A NumericDate of whole seconds read by the scanner's integer fast path (at most
+    /// [`NumericDate::MAX_PLAIN_DIGITS`] digits); `None` out of range, as the text reader.
+    pub(crate) fn from_secs(secs: u64) -> Option<NumericDate> {
+        (secs < Self::END_SECS).then_some(NumericDate {
+            secs,
+            atto: 0,
+            beyond: false,
+        })
+    }
+
+    /// The most digits a plain integer may have to be read by [`NumericDate::from_secs`]
+    /// (12: `END_SECS` has 12 digits, so more can never be in range, and 12 cannot overflow).
+    pub(crate) const MAX_PLAIN_DIGITS: usize = MAX_INT_DIGITS as usize;
+
     /// Any number of the JSON grammar: sign, fraction and exponent, digits of any count.
     fn read_general(bytes: &[u8]) -> Option<NumericDate> {
         let (negative, rest) = match bytes.split_first() {
