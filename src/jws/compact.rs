@@ -118,6 +118,14 @@ pub(crate) fn first_problem_or(token: &[u8], max_len: usize, otherwise: Error) -
     split(token, max_len).err().unwrap_or(otherwise)
 }
 
+/// [`split`]'s error for `token`, if any: the error path of a verify whose decodes
+/// failed (a byte outside the alphabet is `split`'s error; anything else is not).
+#[cold]
+#[inline(never)]
+pub(crate) fn split_error(token: &[u8], max_len: usize) -> Result<(), Error> {
+    split(token, max_len).map(drop)
+}
+
 /// The first reason `token` is not three base64url segments, in token order.
 #[cold]
 fn first_problem(token: &[u8]) -> Error {

@@ -24,7 +24,7 @@ use crate::claims::validate::{
 use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::json::JsonStr;
-use crate::jws::{Header, first_problem_or, parse_header, split, split_by_dots};
+use crate::jws::{Header, first_problem_or, parse_header, split_by_dots, split_error};
 use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
@@ -238,9 +238,7 @@ impl Verifier {
         if !payload_ok || sig.is_none() {
             // A bad byte or a third segment is `split`'s error; a wrong length or
             // non-canonical tail is reported where it was before (below).
-            if let Err(e) = split(token, max) {
-                return Err(e);
-            }
+            split_error(token, max)?;
         }
         p.check_signature(&h, parts.signing_input, sig)?;
         if h.cty.is_some_and(is_nested_jwt) {
@@ -326,9 +324,7 @@ impl Verifier {
         let Some(content) = detached else {
             let payload_ok = base64url::decode_public_into_vec(parts.payload, payload).is_some();
             if !payload_ok || sig.is_none() {
-                if let Err(e) = split(token, max) {
-                    return Err(e);
-                }
+                split_error(token, max)?;
             }
             p.check_signature(&h, parts.signing_input, sig)?;
             if !payload_ok {
@@ -349,9 +345,7 @@ impl Verifier {
             ));
         }
         if sig.is_none() {
-            if let Err(e) = split(token, max) {
-                return Err(e);
-            }
+            split_error(token, max)?;
         }
         signing_input.clear();
         signing_input.extend_from_slice(parts.header);
