@@ -62,6 +62,35 @@ fn sextet(c: u8) -> u8 {
     DECODE.get(usize::from(c)).copied().unwrap_or(0xFF)
 }
 
+/// Set in a [`shifted`] table entry for a byte outside the alphabet: above the 24 bits a
+/// group of four characters decodes to.
+const INVALID: u32 = 1 << 24;
+
+/// `DECODE`, each value already shifted to its place in a group of four characters
+/// (18, 12, 6 or 0 bits), and [`INVALID`] outside the alphabet: a group decodes with four
+/// loads and three ORs, and one OR per group collects the validity.
+const fn shifted(shift: u32) -> [u32; 256] {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = (i as u32) << shift;
+        i += 1;
+    }
+    table
+}
+
+const D0: [u32; 256] = shifted(18);
+const D1: [u32; 256] = shifted(12);
+const D2: [u32; 256] = shifted(6);
+const D3: [u32; 256] = shifted(0);
+
+/// One group of four characters as 24 bits, [`INVALID`] set when one is not base64url.
+#[inline(always)]
+fn group(a: u8, b: u8, c: u8, d: u8) -> u32 {
+    // u8 indices into 256-entry tables: always in bounds, no check emitted.
+    D0[usize::from(a)] | D1[usize::from(b)] | D2[usize::from(c)] | D3[usize::from(d)]
+}
+
 /// Strict unpadded base64url into `out`, whose length must be `decoded_len(src.len())`.
 /// Table-driven and not constant-time: for public data only.
 fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
@@ -70,38 +99,61 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
     let Some((out_full, out_tail)) = out.split_at_mut_checked(full * 3) else {
         return false;
     };
-    // Invalid characters set the high bit of their sextet: OR them all, check once.
-    let mut bad = 0u8;
-    for (s, o) in src_full.chunks_exact(4).zip(out_full.chunks_exact_mut(3)) {
-        let (&[a, b, c, d], [o0, o1, o2]) = (s, o) else {
+    // Invalid characters set INVALID in their group: OR them all, check once.
+    let mut bad = 0u32;
+    // Two groups per step (8 characters into 6 bytes), then the odd group. While 8 bytes
+    // of room are left, the 6 bytes go out as one 8-byte store whose last 2 bytes the
+    // next step overwrites.
+    let mut src8 = src_full.chunks_exact(8);
+    let mut at = 0;
+    for s in &mut src8 {
+        let &[a, b, c, d, e, f, g, h] = s else {
             return false;
         };
-        let (a, b, c, d) = (sextet(a), sextet(b), sextet(c), sextet(d));
-        bad |= a | b | c | d;
-        let n = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
-        *o0 = (n >> 16) as u8;
-        *o1 = (n >> 8) as u8;
-        *o2 = n as u8;
+        let x = group(a, b, c, d);
+        let y = group(e, f, g, h);
+        bad |= x | y;
+        let six = (u64::from(x) << 40 | u64::from(y) << 16).to_be_bytes();
+        match out_full.get_mut(at..at + 8) {
+            Some(window) => window.copy_from_slice(&six),
+            None => match (out_full.get_mut(at..at + 6), six.get(..6)) {
+                (Some(window), Some(six)) => window.copy_from_slice(six),
+                _ => return false,
+            },
+        }
+        at += 6;
+    }
+    let out_rest = out_full.get_mut(at..).unwrap_or_default();
+    match (src8.remainder(), out_rest) {
+        ([], []) => {}
+        (&[a, b, c, d], [o0, o1, o2]) => {
+            let x = group(a, b, c, d);
+            bad |= x;
+            *o0 = (x >> 16) as u8;
+            *o1 = (x >> 8) as u8;
+            *o2 = x as u8;
+        }
+        _ => return false,
     }
     // A final group of 2 or 3 characters; its unused low bits must be zero (canonical).
     let canonical = match (src_tail, out_tail) {
         ([], []) => true,
         (&[a, b], [o0]) => {
             let (a, b) = (sextet(a), sextet(b));
-            bad |= a | b;
+            bad |= u32::from((a | b) & 0x80) << 17;
             *o0 = a << 2 | b >> 4;
             b & 0x0F == 0
         }
         (&[a, b, c], [o0, o1]) => {
             let (a, b, c) = (sextet(a), sextet(b), sextet(c));
-            bad |= a | b | c;
+            bad |= u32::from((a | b | c) & 0x80) << 17;
             *o0 = a << 2 | b >> 4;
             *o1 = b << 4 | c >> 2;
             c & 0x03 == 0
         }
         _ => false,
     };
-    canonical && bad & 0x80 == 0
+    canonical && bad & INVALID == 0
 }
 
 /// As [`decode`], for data that is not secret (the header, payload and signature of a

@@ -186,22 +186,33 @@ fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut done = 0;
-    for chunk in bytes.chunks(8) {
-        let mut word = [b'a'; 8];
-        if let Some(dst) = word.get_mut(..chunk.len()) {
-            dst.copy_from_slice(chunk);
-        }
-        let x = u64::from_le_bytes(word);
-        // High bit of each byte that equals '"' or '\\', or is below 0x20. A borrow can
-        // only mark bytes above a true match, so the lowest mark is exact.
-        let special = has_zero(x ^ (ONES * u64::from(b'"')))
+    // High bit of each byte that equals '"' or '\\', or is below 0x20. A borrow can only
+    // mark bytes above a true match, so the lowest mark is exact.
+    let special = |x: u64| {
+        has_zero(x ^ (ONES * u64::from(b'"')))
             | has_zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
-        if special != 0 {
-            return done + (special.trailing_zeros() / 8) as usize;
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS)
+    };
+    let mut done = 0;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        // Whole words are loaded directly (a fixed-size conversion, no copy loop).
+        let x = match <[u8; 8]>::try_from(chunk) {
+            Ok(w) => u64::from_le_bytes(w),
+            Err(_) => return done,
+        };
+        let found = special(x);
+        if found != 0 {
+            return done + (found.trailing_zeros() / 8) as usize;
         }
-        done += chunk.len();
+        done += 8;
+    }
+    // The last, short word: byte by byte.
+    for &b in words.remainder() {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            return done;
+        }
+        done += 1;
     }
     done
 }
@@ -326,6 +337,40 @@ impl<'a> Scanner<'a> {
 
     /// Reads a number value, returning its text (strict RFC 8259 grammar).
     pub fn number(&mut self) -> Result<&'a str> {
+        let text = self.number_bytes()?;
+        core::str::from_utf8(text).map_err(|_| malformed("invalid number"))
+    }
+
+    /// The common NumericDate, read in the same pass that scans it: a number that is
+    /// only 1 to `max_digits` digits (no sign, fraction or exponent; no leading zero),
+    /// consumed and returned as its value. Anything else — including text that is not a
+    /// number at all — returns `None` and leaves the cursor where it was, for
+    /// [`Scanner::number`] to read (or refuse) in full.
+    #[inline]
+    pub(crate) fn plain_integer(&mut self, max_digits: usize) -> Option<u64> {
+        self.skip_ws();
+        let start = self.pos;
+        let mut value = 0u64;
+        let mut end = start;
+        while let Some(&d) = self.buf.get(end) {
+            if !d.is_ascii_digit() {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+            end += 1;
+        }
+        let n = end - start;
+        let leading_zero = n > 1 && self.buf.get(start) == Some(&b'0');
+        let continues = matches!(self.buf.get(end), Some(b'.' | b'e' | b'E'));
+        if n == 0 || n > max_digits || leading_zero || continues {
+            return None;
+        }
+        self.pos = end;
+        Some(value)
+    }
+
+    /// [`Scanner::number`] as bytes (ASCII by the grammar): no UTF-8 check on the hot path.
+    pub(crate) fn number_bytes(&mut self) -> Result<&'a [u8]> {
         self.skip_ws();
         let start = self.pos;
         let digits = |s: &mut Self| {
@@ -358,8 +403,7 @@ impl<'a> Scanner<'a> {
                 return Err(malformed("invalid number"));
             }
         }
-        let text = self.buf.get(start..self.pos).unwrap_or_default();
-        core::str::from_utf8(text).map_err(|_| malformed("invalid number"))
+        Ok(self.buf.get(start..self.pos).unwrap_or_default())
     }
 
     /// Reads `true` or `false`.
@@ -388,7 +432,7 @@ impl<'a> Scanner<'a> {
     pub fn skip_value(&mut self, depth_left: usize) -> Result<()> {
         match self.peek_kind()? {
             ValueKind::String => self.string().map(drop),
-            ValueKind::Number => self.number().map(drop),
+            ValueKind::Number => self.number_bytes().map(drop),
             ValueKind::Bool => self.boolean().map(drop),
             ValueKind::Null => {
                 if self.literal(b"null") {

@@ -39,6 +39,10 @@ struct Budgets {
     median_ratio: BTreeMap<String, f64>,
     tail: Tail,
     allocations: Allocations,
+    /// Peer → algorithm → the least peer median ÷ jwsgate median (`--features peers`).
+    #[cfg_attr(not(feature = "peers"), allow(dead_code))]
+    #[serde(default)]
+    peer_min_ratio: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 #[derive(Deserialize)]
@@ -167,6 +171,8 @@ fn main() -> ExitCode {
     let mut missed: Vec<String> = Vec::new();
     #[cfg(feature = "peers")]
     let mut peer_rows: Vec<String> = Vec::new();
+    #[cfg(feature = "peers")]
+    let mut peer_checks: Vec<String> = Vec::new();
 
     if timing {
         println!(
@@ -255,7 +261,11 @@ fn main() -> ExitCode {
             jwsgate::backend::NAME,
         );
         #[cfg(feature = "peers")]
-        peer_rows.extend(peers_interleaved(&keys, &case, secs, overhead));
+        {
+            let (rows, ratios) = peers_interleaved(&keys, &case, secs, overhead);
+            peer_rows.extend(rows);
+            peer_checks.extend(peer_budget_checks(&budgets, alg, &ratios, &mut missed));
+        }
         if ratio > budget {
             missed.push(format!(
                 "{alg}: median {ratio:.3} × {} (budget {budget})",
@@ -282,6 +292,9 @@ fn main() -> ExitCode {
         for row in &peer_rows {
             println!("{row}");
         }
+        for check in &peer_checks {
+            println!("{check}");
+        }
     }
     if missed.is_empty() {
         println!("\nevery budget met");
@@ -292,12 +305,52 @@ fn main() -> ExitCode {
     }
 }
 
-/// jwsgate against each peer that supports `case.alg`, interleaved like ring_raw.
+/// The peer budgets of budgets.toml (`[peer_min_ratio.<peer>]`) for `alg`: one printed
+/// line per budget, e.g. `jsonwebtoken ÷ jwsgate on HS256: 4.31 (≥ 4: met)`; a miss is
+/// added to `missed`.
 #[cfg(feature = "peers")]
-fn peers_interleaved(keys: &Keys, case: &Case, secs: f64, overhead: u64) -> Vec<String> {
+fn peer_budget_checks(
+    budgets: &Budgets,
+    alg: Algorithm,
+    ratios: &[(String, f64)],
+    missed: &mut Vec<String>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (peer, ratio) in ratios {
+        let Some(min) = budgets
+            .peer_min_ratio
+            .get(peer)
+            .and_then(|m| m.get(alg.name()))
+        else {
+            continue;
+        };
+        let ok = *ratio >= *min;
+        lines.push(format!(
+            "{peer} ÷ jwsgate on {alg}: {ratio:.2} (≥ {min}: {})",
+            if ok { "met" } else { "**missed**" }
+        ));
+        if !ok {
+            missed.push(format!(
+                "{alg}: {peer} only {ratio:.2} × jwsgate's median (budget ≥ {min})"
+            ));
+        }
+    }
+    lines
+}
+
+/// jwsgate against each peer that supports `case.alg`, interleaved like ring_raw: the
+/// table rows, and each peer's median ÷ jwsgate's median.
+#[cfg(feature = "peers")]
+fn peers_interleaved(
+    keys: &Keys,
+    case: &Case,
+    secs: f64,
+    overhead: u64,
+) -> (Vec<String>, Vec<(String, f64)>) {
     use common::peers::{JsonWebToken, JwtSimple, assert_sound};
     let alg = case.alg;
     let mut rows = Vec::new();
+    let mut ratios = Vec::new();
     let mut scratch = case.verifier.new_scratch();
     let mut row = |name: &str, verify: &dyn Fn(&str) -> bool| {
         assert_sound(name, alg, verify, case);
@@ -309,6 +362,7 @@ fn peers_interleaved(keys: &Keys, case: &Case, secs: f64, overhead: u64) -> Vec<
             || verify(black_box(&case.token)),
         );
         let (j, p) = (Stats::of(&hj), Stats::of(&hp));
+        ratios.push((name.to_string(), p.median as f64 / j.median as f64));
         rows.push(format!(
             "| {alg} | {name} | {} | {} | {} | {:.2} | {allocs} |",
             us(j.median),
@@ -323,5 +377,5 @@ fn peers_interleaved(keys: &Keys, case: &Case, secs: f64, overhead: u64) -> Vec<
     if let Some(p) = JwtSimple::new(keys, alg) {
         row("jwt-simple", &|t| p.verify(t));
     }
-    rows
+    (rows, ratios)
 }

@@ -137,6 +137,26 @@ impl<'s> Claims<'s> {
             .chain(self.list(scp_list))
     }
 
+    /// Whether `want` is among [`Claims::scopes`]: the same scopes, compared byte-wise
+    /// while splitting (no `str` splitter, no iterator chain), for the per-verify check.
+    pub(crate) fn has_scope(&self, want: &str) -> bool {
+        let want = want.as_bytes();
+        let in_spaced = |r: Option<StrRef>| {
+            r.is_some_and(|r| {
+                self.str(r)
+                    .as_bytes()
+                    .split(|b| *b == b' ')
+                    .any(|s| !s.is_empty() && s == want)
+            })
+        };
+        match self.scp {
+            _ if in_spaced(self.scope) => true,
+            Some(ScpRef::Spaced(r)) => in_spaced(Some(r)),
+            Some(ScpRef::List(l)) => self.list(l).any(|s| s.as_bytes() == want),
+            None => false,
+        }
+    }
+
     /// `exp`: the expiry.
     pub fn exp(&self) -> Option<NumericDate> {
         self.exp

@@ -56,8 +56,50 @@ impl NumericDate {
 
     /// Reads the text of a JSON number (validated against the JSON grammar by the
     /// scanner). `None` for text outside that grammar and for values out of range.
+    // The verify path reads bytes (`from_json_number_bytes`); text is read by the
+    // introspection answer and the tests.
+    #[cfg_attr(not(any(test, feature = "introspection")), allow(dead_code))]
     pub(crate) fn from_json_number(text: &str) -> Option<NumericDate> {
-        let bytes = text.as_bytes();
+        Self::from_json_number_bytes(text.as_bytes())
+    }
+
+    /// [`NumericDate::from_json_number`] on the number's bytes (the scanner's output).
+    pub(crate) fn from_json_number_bytes(bytes: &[u8]) -> Option<NumericDate> {
+        // The common case, a plain integer of at most 12 digits (`1700000000`): read
+        // directly. The grammar (checked by the scanner) forbids leading zeros; anything
+        // else (sign, fraction, exponent, more digits) takes the general path below.
+        if !bytes.is_empty()
+            && bytes.len() <= MAX_INT_DIGITS as usize
+            && bytes.iter().all(u8::is_ascii_digit)
+        {
+            let secs = bytes
+                .iter()
+                .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
+            return (secs < Self::END_SECS).then_some(NumericDate {
+                secs,
+                atto: 0,
+                beyond: false,
+            });
+        }
+        Self::read_general(bytes)
+    }
+
+    /// A NumericDate of whole seconds read by the scanner's integer fast path (at most
+    /// [`NumericDate::MAX_PLAIN_DIGITS`] digits); `None` out of range, as the text reader.
+    pub(crate) fn from_secs(secs: u64) -> Option<NumericDate> {
+        (secs < Self::END_SECS).then_some(NumericDate {
+            secs,
+            atto: 0,
+            beyond: false,
+        })
+    }
+
+    /// The most digits a plain integer may have to be read by [`NumericDate::from_secs`]
+    /// (12: `END_SECS` has 12 digits, so more can never be in range, and 12 cannot overflow).
+    pub(crate) const MAX_PLAIN_DIGITS: usize = MAX_INT_DIGITS as usize;
+
+    /// Any number of the JSON grammar: sign, fraction and exponent, digits of any count.
+    fn read_general(bytes: &[u8]) -> Option<NumericDate> {
         let (negative, rest) = match bytes.split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
@@ -221,6 +263,31 @@ mod tests {
         for bad in ["", "-", "e5", ".5", "1e", "1e+", "1x", "1.5.5", "+1"] {
             assert_eq!(NumericDate::from_json_number(bad), None, "{bad}");
         }
+    }
+
+    /// The plain-integer fast path reads exactly what the general reader reads.
+    #[test]
+    fn integer_fast_path_agrees_with_the_general_reader() {
+        let mut cases: Vec<String> = vec!["0".into(), "9".into()];
+        for digits in 1..=14u32 {
+            let base = 10u64.pow(digits - 1);
+            for v in [base, base + 7, 10 * base - 1, base * 3 + 1] {
+                cases.push(v.to_string());
+            }
+        }
+        let end = NumericDate::END_SECS;
+        for v in [end - 1, end, end + 1, 1_700_000_000, 1_999_999_999] {
+            cases.push(v.to_string());
+        }
+        for c in &cases {
+            assert_eq!(
+                NumericDate::from_json_number_bytes(c.as_bytes()),
+                NumericDate::read_general(c.as_bytes()),
+                "{c}"
+            );
+        }
+        assert_eq!(date("253402300799").ceil_secs(), 253_402_300_799);
+        assert_eq!(NumericDate::from_json_number("253402300800"), None);
     }
 
     #[test]

@@ -91,10 +91,15 @@ fn list_ref(start: usize, end: usize) -> Result<ListRef, Error> {
 }
 
 fn numeric_date(s: &mut Scanner<'_>, claim: &'static str) -> Result<NumericDate, Error> {
+    // Whole seconds (the usual form), read in the pass that scans them; a digit run too
+    // long to be in range and every other number take the exact text reader.
+    if let Some(secs) = s.plain_integer(NumericDate::MAX_PLAIN_DIGITS) {
+        return NumericDate::from_secs(secs).ok_or(Error::InvalidClaim(claim));
+    }
     if s.peek_kind()? != ValueKind::Number {
         return Err(Error::InvalidClaim(claim));
     }
-    NumericDate::from_json_number(s.number()?).ok_or(Error::InvalidClaim(claim))
+    NumericDate::from_json_number_bytes(s.number_bytes()?).ok_or(Error::InvalidClaim(claim))
 }
 
 /// Parses the payload as a JWT claims set. The payload must be UTF-8 JSON holding one
@@ -130,15 +135,35 @@ pub(crate) fn parse_claims<'s>(
         iat: None,
     };
     let mut first_type_error: Option<Error> = None;
-    let mut seen = SeenNames::<'_, MAX_CLAIMS_MEMBERS>::new();
+    // Duplicates: a registered name is found by its bit in `registered`; other names go
+    // to `others`, made only when one appears (its table is kilobytes: never built,
+    // moved or zeroed for a token of registered claims only).
+    let mut registered = 0u16;
+    let mut others: Option<SeenNames<'_, MAX_CLAIMS_MEMBERS>> = None;
+    let mut members = 0usize;
     let mut scanner = Scanner::new(payload);
     if scanner.peek_kind()? != ValueKind::Object {
         return Err(Error::Malformed("claims are not a JSON object"));
     }
     scanner.object(|name, s| {
-        seen.insert(name)?;
+        let mut buf = [0u8; 16];
+        let id = name.short_name(&mut buf).and_then(claim_id);
+        match id {
+            Some(id) => {
+                let bit = 1u16 << (id as u16);
+                if registered & bit != 0 {
+                    return Err(Error::Malformed("duplicate member name"));
+                }
+                registered |= bit;
+            }
+            None => others.get_or_insert_with(SeenNames::new).insert(name)?,
+        }
+        members += 1;
+        if members > MAX_CLAIMS_MEMBERS {
+            return Err(Error::Malformed("too many members"));
+        }
         let start = s.position();
-        match read_member(&mut b, &mut c, name, s) {
+        match read_member(&mut b, &mut c, id, s) {
             Err(e @ Error::InvalidClaim(_)) => {
                 // Read the offending value again as plain JSON, so that the rest of the
                 // object is still checked for well-formedness.
@@ -161,31 +186,63 @@ pub(crate) fn parse_claims<'s>(
     Ok(c)
 }
 
+/// The registered claims jwsgate reads, each with a bit for duplicate detection.
+#[derive(Clone, Copy)]
+enum ClaimId {
+    Iss,
+    Sub,
+    Jti,
+    ClientId,
+    Scope,
+    Aud,
+    Scp,
+    Exp,
+    Nbf,
+    Iat,
+}
+
+/// The registered claim a (decoded) member name is, if any.
+#[inline]
+fn claim_id(name: &[u8]) -> Option<ClaimId> {
+    Some(match name {
+        b"iss" => ClaimId::Iss,
+        b"sub" => ClaimId::Sub,
+        b"jti" => ClaimId::Jti,
+        b"client_id" => ClaimId::ClientId,
+        b"scope" => ClaimId::Scope,
+        b"aud" => ClaimId::Aud,
+        b"scp" => ClaimId::Scp,
+        b"exp" => ClaimId::Exp,
+        b"nbf" => ClaimId::Nbf,
+        b"iat" => ClaimId::Iat,
+        _ => return None,
+    })
+}
+
 fn read_member<'p>(
     b: &mut Builder<'_>,
     c: &mut Claims<'_>,
-    name: JsonStr<'p>,
+    id: Option<ClaimId>,
     s: &mut Scanner<'p>,
 ) -> Result<(), Error> {
-    let mut buf = [0u8; 16];
-    match name.short_name(&mut buf) {
-        Some(b"iss") => c.iss = Some(b.string(s, "iss")?),
-        Some(b"sub") => c.sub = Some(b.string(s, "sub")?),
-        Some(b"jti") => c.jti = Some(b.string(s, "jti")?),
-        Some(b"client_id") => c.client_id = Some(b.string(s, "client_id")?),
-        Some(b"scope") => c.scope = Some(b.string(s, "scope")?),
-        Some(b"aud") => c.aud = Some(b.string_list(s, "aud")?),
-        Some(b"scp") => {
+    match id {
+        Some(ClaimId::Iss) => c.iss = Some(b.string(s, "iss")?),
+        Some(ClaimId::Sub) => c.sub = Some(b.string(s, "sub")?),
+        Some(ClaimId::Jti) => c.jti = Some(b.string(s, "jti")?),
+        Some(ClaimId::ClientId) => c.client_id = Some(b.string(s, "client_id")?),
+        Some(ClaimId::Scope) => c.scope = Some(b.string(s, "scope")?),
+        Some(ClaimId::Aud) => c.aud = Some(b.string_list(s, "aud")?),
+        Some(ClaimId::Scp) => {
             c.scp = Some(if s.peek_kind()? == ValueKind::String {
                 ScpRef::Spaced(b.string(s, "scp")?)
             } else {
                 ScpRef::List(b.string_list(s, "scp")?)
             })
         }
-        Some(b"exp") => c.exp = Some(numeric_date(s, "exp")?),
-        Some(b"nbf") => c.nbf = Some(numeric_date(s, "nbf")?),
-        Some(b"iat") => c.iat = Some(numeric_date(s, "iat")?),
-        _ => s.skip_any()?,
+        Some(ClaimId::Exp) => c.exp = Some(numeric_date(s, "exp")?),
+        Some(ClaimId::Nbf) => c.nbf = Some(numeric_date(s, "nbf")?),
+        Some(ClaimId::Iat) => c.iat = Some(numeric_date(s, "iat")?),
+        None => s.skip_any()?,
     }
     Ok(())
 }
@@ -249,6 +306,72 @@ mod tests {
         for bad in ["[]", "\"jwt\"", "{", r#"{"a":1}{}"#, "eyJ", ""] {
             with_claims(bad, |c| {
                 assert!(matches!(c, Err(Error::Malformed(_))), "{bad}")
+            });
+        }
+    }
+
+    /// Duplicates are refused whether the name is registered or not, escaped or not, and
+    /// before any type error; the member count is bounded for both kinds of name.
+    #[test]
+    fn duplicates_of_every_kind_are_malformed() {
+        for json in [
+            r#"{"iss":"a","iss":"a"}"#,
+            r#"{"iss":"a","\u0069ss":"b"}"#,
+            r#"{"exp":"x","exp":1}"#,
+            r#"{"tenant":1,"tenant":2}"#,
+            r#"{"tenant":1,"\u0074enant":2}"#,
+            r#"{"client_id":1,"sub":"s","client_id":"c"}"#,
+        ] {
+            with_claims(json, |c| {
+                assert_eq!(
+                    c.unwrap_err(),
+                    Error::Malformed("duplicate member name"),
+                    "{json}"
+                )
+            });
+        }
+        let members = |n: usize| {
+            let body: Vec<String> = (0..n).map(|i| format!(r#""c{i}":{i}"#)).collect();
+            format!(r#"{{"iss":"a",{}}}"#, body.join(","))
+        };
+        with_claims(&members(MAX_CLAIMS_MEMBERS - 1), |c| assert!(c.is_ok()));
+        with_claims(&members(MAX_CLAIMS_MEMBERS), |c| {
+            assert_eq!(c.unwrap_err(), Error::Malformed("too many members"))
+        });
+    }
+
+    /// The integer fast path and the exact reader agree on every form of `exp`: the
+    /// same date, or the same refusal (InvalidClaim or Malformed).
+    #[test]
+    fn integer_dates_read_like_the_exact_reader() {
+        for v in [
+            "0",
+            "7",
+            "1700000000",
+            "253402300799",
+            "253402300800",
+            "999999999999",
+            "1000000000000",
+            "01",
+            "00",
+            "1700000000.0",
+            "17e8",
+            "1E9",
+            "-1",
+            "-0",
+            "1700000000 ",
+            "1700000000x",
+            "12345678901234567890123",
+        ] {
+            let json = format!(r#"{{"exp":{v}}}"#);
+            let exact = NumericDate::from_json_number(v.trim_end());
+            with_claims(&json, |c| match c {
+                Ok(c) => assert_eq!(c.exp(), exact, "{v}"),
+                Err(Error::InvalidClaim("exp")) => assert_eq!(exact, None, "{v}"),
+                Err(Error::Malformed(_)) => {
+                    assert!(v.starts_with('0') && v.len() > 1 || v.ends_with('x'), "{v}")
+                }
+                Err(e) => panic!("{v}: {e:?}"),
             });
         }
     }

@@ -69,10 +69,7 @@ pub(crate) fn check_audience(
 
 /// Every scope of `required` must be among the token's scopes.
 pub(crate) fn check_scopes(claims: &Claims<'_>, required: &[Box<str>]) -> Result<(), Error> {
-    if required
-        .iter()
-        .all(|want| claims.scopes().any(|have| have == &**want))
-    {
+    if required.iter().all(|want| claims.has_scope(want)) {
         Ok(())
     } else {
         Err(Error::InsufficientScope)

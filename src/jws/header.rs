@@ -92,43 +92,90 @@ pub fn parse_header<'h>(
     })
 }
 
+/// The header parameters jwsgate acts on, each with a bit for duplicate detection.
+#[derive(Clone, Copy)]
+enum Param {
+    Alg,
+    Kid,
+    Typ,
+    Cty,
+    B64,
+    Crit,
+    Zip,
+    Enc,
+}
+
+#[inline]
+fn param(name: &[u8]) -> Option<Param> {
+    Some(match name {
+        b"alg" => Param::Alg,
+        b"kid" => Param::Kid,
+        b"typ" => Param::Typ,
+        b"cty" => Param::Cty,
+        b"b64" => Param::B64,
+        b"crit" => Param::Crit,
+        b"zip" => Param::Zip,
+        b"enc" => Param::Enc,
+        _ => return None,
+    })
+}
+
 fn scan_members(bytes: &[u8]) -> Result<Members<'_>, Error> {
     let mut m = Members::default();
-    let mut seen = SeenNames::<'_, MAX_HEADER_MEMBERS>::new();
+    // Duplicates: the parameters above by their bit; any other name in `others`, made
+    // only when one appears (no table built or zeroed for the usual alg/kid/typ header).
+    let mut known = 0u8;
+    let mut others: Option<SeenNames<'_, MAX_HEADER_MEMBERS>> = None;
+    let mut count = 0usize;
     let mut scanner = Scanner::new(bytes);
     scanner.object(|name, s| {
-        seen.insert(name)?;
-        if name.eq_bytes(b"alg") {
-            // A non-string `alg` is not an algorithm at all.
-            match s.string() {
-                Ok(v) => m.alg = Some(v),
-                Err(_) => {
-                    s.skip_any()?;
-                    return Err(Error::UnsupportedAlgorithm);
+        let mut buf = [0u8; 8];
+        let p = name.short_name(&mut buf).and_then(param);
+        match p {
+            Some(p) => {
+                let bit = 1u8 << (p as u8);
+                if known & bit != 0 {
+                    return Err(Error::Malformed("duplicate member name"));
+                }
+                known |= bit;
+            }
+            None => others.get_or_insert_with(SeenNames::new).insert(name)?,
+        }
+        count += 1;
+        if count > MAX_HEADER_MEMBERS {
+            return Err(Error::Malformed("too many members"));
+        }
+        match p {
+            Some(Param::Alg) => {
+                // A non-string `alg` is not an algorithm at all.
+                match s.string() {
+                    Ok(v) => m.alg = Some(v),
+                    Err(_) => {
+                        s.skip_any()?;
+                        return Err(Error::UnsupportedAlgorithm);
+                    }
                 }
             }
-        } else if name.eq_bytes(b"kid") {
-            m.kid = Some(header_string(s)?);
-        } else if name.eq_bytes(b"typ") {
-            m.typ = Some(header_string(s)?);
-        } else if name.eq_bytes(b"cty") {
-            m.cty = Some(header_string(s)?);
-        } else if name.eq_bytes(b"b64") {
-            m.b64 = Some(
-                s.boolean()
-                    .map_err(|_| Error::Malformed("b64 must be a boolean"))?,
-            );
-        } else if name.eq_bytes(b"crit") {
-            scan_crit(s, &mut m)?;
-        } else if name.eq_bytes(b"zip") {
-            m.zip = true;
-            s.skip_any()?;
-        } else if name.eq_bytes(b"enc") {
-            m.enc = true;
-            s.skip_any()?;
-        } else {
+            Some(Param::Kid) => m.kid = Some(header_string(s)?),
+            Some(Param::Typ) => m.typ = Some(header_string(s)?),
+            Some(Param::Cty) => m.cty = Some(header_string(s)?),
+            Some(Param::B64) => {
+                m.b64 = Some(
+                    s.boolean()
+                        .map_err(|_| Error::Malformed("b64 must be a boolean"))?,
+                );
+            }
+            Some(Param::Crit) => scan_crit(s, &mut m)?,
+            Some(Param::Zip) => {
+                m.zip = true;
+                s.skip_any()?;
+            }
+            Some(Param::Enc) => {
+                m.enc = true;
+                s.skip_any()?;
+            }
             // jwk, jku, x5u, x5c, x5t and unknown parameters: read past, never used.
-            s.skip_any()?;
+            None => s.skip_any()?,
         }
         Ok(())
     })?;

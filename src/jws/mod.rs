@@ -4,4 +4,5 @@ mod compact;
 mod header;
 
 pub use compact::{CompactParts, split};
+pub(crate) use compact::{first_problem_or, split_by_dots, split_error};
 pub use header::{Header, parse_header};

@@ -24,7 +24,7 @@ use crate::claims::validate::{
 use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::json::JsonStr;
-use crate::jws::{Header, parse_header, split};
+use crate::jws::{Header, first_problem_or, parse_header, split_by_dots, split_error};
 use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
 use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
@@ -224,17 +224,32 @@ impl Verifier {
             items,
             ..
         } = scratch;
-        let parts = split(token, p.max_token_bytes)?;
-        let h = parse_header(parts.header, header, kid)?;
-        p.check_signature(&h, parts.signing_input, parts.signature)?;
+        let max = p.max_token_bytes;
+        let parts = split_by_dots(token, max)?;
+        let h =
+            parse_header(parts.header, header, kid).map_err(|e| first_problem_or(token, max, e))?;
+        // The payload and the signature are decoded now, before anything is judged, so
+        // that their decodes check the alphabet `split` would have checked (a byte outside
+        // it is reported first, whatever else is wrong). Only the base64 layer is read:
+        // the claims are parsed after the signature verified.
+        let payload_ok = base64url::decode_public_into_vec(parts.payload, payload).is_some();
+        let mut sig_buf = [0u8; MAX_SIGNATURE_BYTES];
+        let sig = base64url::decode_public(parts.signature, &mut sig_buf);
+        if !payload_ok || sig.is_none() {
+            // A bad byte or a third segment is `split`'s error; a wrong length or
+            // non-canonical tail is reported where it was before (below).
+            split_error(token, max)?;
+        }
+        p.check_signature(&h, parts.signing_input, sig)?;
         if h.cty.is_some_and(is_nested_jwt) {
             return Err(Error::UnsupportedHeader(
                 "cty: JWT (nested tokens are not unwrapped)",
             ));
         }
         p.check_typ(&h)?;
-        base64url::decode_public_into_vec(parts.payload, payload)
-            .ok_or(Error::Malformed("payload is not base64url"))?;
+        if !payload_ok {
+            return Err(Error::Malformed("payload is not base64url"));
+        }
         let payload: &'s Vec<u8> = payload;
         let claims = parse_claims(payload, ClaimsBuffers { text, items })?;
         check_times(&claims, now, p.leeway)?;
@@ -299,12 +314,22 @@ impl Verifier {
             signing_input,
             ..
         } = scratch;
-        let parts = split(token, p.max_token_bytes)?;
-        let h = parse_header(parts.header, header, kid)?;
+        let max = p.max_token_bytes;
+        let parts = split_by_dots(token, max)?;
+        let h =
+            parse_header(parts.header, header, kid).map_err(|e| first_problem_or(token, max, e))?;
+        // As in `verify`: every segment decoded (its alphabet checked) before judging.
+        let mut sig_buf = [0u8; MAX_SIGNATURE_BYTES];
+        let sig = base64url::decode_public(parts.signature, &mut sig_buf);
         let Some(content) = detached else {
-            p.check_signature(&h, parts.signing_input, parts.signature)?;
-            base64url::decode_public_into_vec(parts.payload, payload)
-                .ok_or(Error::Malformed("payload is not base64url"))?;
+            let payload_ok = base64url::decode_public_into_vec(parts.payload, payload).is_some();
+            if !payload_ok || sig.is_none() {
+                split_error(token, max)?;
+            }
+            p.check_signature(&h, parts.signing_input, sig)?;
+            if !payload_ok {
+                return Err(Error::Malformed("payload is not base64url"));
+            }
             let payload: &'s Vec<u8> = payload;
             return Ok(VerifiedJws {
                 alg: h.alg,
@@ -313,15 +338,20 @@ impl Verifier {
             });
         };
         if !parts.payload.is_empty() {
-            return Err(Error::Malformed(
-                "detached content given but the payload is not empty",
+            return Err(first_problem_or(
+                token,
+                max,
+                Error::Malformed("detached content given but the payload is not empty"),
             ));
+        }
+        if sig.is_none() {
+            split_error(token, max)?;
         }
         signing_input.clear();
         signing_input.extend_from_slice(parts.header);
         signing_input.push(b'.');
         base64url::encode_append(content, signing_input);
-        p.check_signature(&h, signing_input, parts.signature)?;
+        p.check_signature(&h, signing_input, sig)?;
         Ok(VerifiedJws {
             alg: h.alg,
             kid: h.kid,
@@ -338,16 +368,12 @@ impl Policy {
         &self,
         h: &Header<'_>,
         signing_input: &[u8],
-        signature: &[u8],
+        signature: Option<&[u8]>,
     ) -> Result<(), Error> {
         if !self.allowed.contains(h.alg) {
             return Err(Error::AlgorithmNotAllowed(h.alg));
         }
-        let mut buf = [0u8; MAX_SIGNATURE_BYTES];
-        let sig = Signature {
-            encoded: signature,
-            buf: &mut buf,
-        };
+        let sig = Signature { decoded: signature };
         match (&self.keys, h.alg.family()) {
             (KeySource::Hmac(key), AlgorithmFamily::Hmac(alg)) => {
                 key.verify(alg, signing_input, sig.decode()?)
@@ -400,16 +426,16 @@ fn is_nested_jwt(cty: JsonStr<'_>) -> bool {
         .is_some_and(|c| typ_matches(c, "jwt"))
 }
 
-/// A signature segment, decoded into a stack buffer only once a key was found.
+/// A signature segment decoded into a stack buffer (`None`: not decodable), judged only
+/// once a key was found.
 struct Signature<'a> {
-    encoded: &'a [u8],
-    buf: &'a mut [u8; MAX_SIGNATURE_BYTES],
+    decoded: Option<&'a [u8]>,
 }
 
 impl<'a> Signature<'a> {
     /// Wrong encoding or length is an invalid signature, never a malformed token.
     fn decode(self) -> Result<&'a [u8], Error> {
-        base64url::decode_public(self.encoded, self.buf).ok_or(Error::InvalidSignature)
+        self.decoded.ok_or(Error::InvalidSignature)
     }
 }
 

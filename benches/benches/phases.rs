@@ -1,0 +1,89 @@
+//! Per-phase instruction counts: each step of an HS256 verify run `N` times on its own,
+//! for `valgrind --tool=callgrind` (instruction counts do not depend on the machine's
+//! load, unlike wall-clock figures on a shared VM). BENCHMARKS.md, "Per phase".
+//!
+//! `cargo bench -p jwsgate-bench --bench phases --no-run`, then
+//! `valgrind --tool=callgrind <binary> --bench <phase> <N>` for each phase and for
+//! `none` (the fixture setup alone): (Ir(phase) − Ir(none)) ÷ N per call.
+//!
+//! Phases: `split`, `split_header`, `signature_b64`, `payload_b64`, `ring_raw`,
+//! `verify_jws`, `verify`. Run without `--bench` (as `cargo test --benches` does) it runs
+//! each phase once and checks its result.
+
+mod common;
+
+use std::hint::black_box;
+
+use common::{Case, Keys};
+use jwsgate::Algorithm;
+use jwsgate::jws::{parse_header, split};
+use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_KID_BYTES};
+
+const PHASES: [&str; 8] = [
+    "none",
+    "split",
+    "split_header",
+    "signature_b64",
+    "payload_b64",
+    "ring_raw",
+    "verify_jws",
+    "verify",
+];
+
+fn run(case: &Case, phase: &str, n: u64) {
+    let token = case.token.as_bytes();
+    let parts = split(token, DEFAULT_MAX_TOKEN_BYTES).unwrap();
+    let mut header = Vec::with_capacity(MAX_HEADER_BYTES);
+    let mut kid = Vec::with_capacity(MAX_KID_BYTES);
+    let mut sig = [0u8; 64];
+    let mut payload = Vec::with_capacity(DEFAULT_MAX_TOKEN_BYTES);
+    let mut scratch = case.verifier.new_scratch();
+    for _ in 0..n {
+        let ok = match phase {
+            "none" => true,
+            "split" => split(black_box(token), DEFAULT_MAX_TOKEN_BYTES).is_ok(),
+            "split_header" => {
+                let p = split(black_box(token), DEFAULT_MAX_TOKEN_BYTES).unwrap();
+                parse_header(p.header, &mut header, &mut kid).is_ok()
+            }
+            "signature_b64" => {
+                jwsgate::base64url::decode_public(black_box(parts.signature), &mut sig).is_some()
+            }
+            "payload_b64" => {
+                jwsgate::base64url::decode_public_into_vec(black_box(parts.payload), &mut payload)
+                    .is_some()
+            }
+            "ring_raw" => case.ring_raw(),
+            "verify_jws" => case
+                .verifier
+                .verify_jws(&mut scratch, black_box(token), None)
+                .is_ok(),
+            "verify" => case.jwsgate(&mut scratch, black_box(&case.token)),
+            other => panic!("unknown phase {other}; one of {PHASES:?}"),
+        };
+        assert!(black_box(ok), "{phase} failed");
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let timing = args.iter().any(|a| a == "--bench");
+    let rest: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
+    let keys = Keys::fixed();
+    let case = Case::new(&keys, Algorithm::HS256);
+    case.assert_sound();
+    if !timing {
+        for phase in PHASES {
+            run(&case, phase, 1);
+        }
+        println!("phases: every phase ran once and succeeded");
+        return;
+    }
+    let phase = rest.first().copied().unwrap_or("verify");
+    let n: u64 = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    run(&case, phase, n);
+}
