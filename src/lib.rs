@@ -37,7 +37,7 @@ pub mod time;
 pub mod verifier;
 
 pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
-pub use claims::{Claims, NumericDate, RawValue};
+pub use claims::{Claims, ClaimsError, NumericDate, OwnedClaims, RawValue};
 pub use error::{ConfigError, Error};
 pub use fingerprint::{Fingerprint, fingerprint};
 pub use keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};

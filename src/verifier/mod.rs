@@ -5,6 +5,7 @@
 mod builder;
 #[cfg(feature = "tracing")]
 mod log;
+mod owned;
 mod scratch;
 
 use std::cell::RefCell;
@@ -252,10 +253,11 @@ impl Verifier {
     /// borrow the scratch, so they live only inside `f`). Warmed, it allocates nothing.
     pub fn verify_with<R>(
         &self,
-        token: &[u8],
+        token: impl AsRef<[u8]>,
         now: UnixTime,
         f: impl FnOnce(Result<VerifiedToken<'_>, Error>) -> R,
     ) -> R {
+        let token = token.as_ref();
         THREAD_SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut guard) => {
                 let scratch = guard.get_or_insert_with(|| self.new_scratch());
