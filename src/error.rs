@@ -183,8 +183,10 @@ pub enum ConfigError {
         /// The algorithm asked for.
         requested: crate::alg::HmacAlg,
     },
-    /// An HMAC secret that is guessable (repeated bytes, short period, placeholder word).
-    #[error("HMAC secret is guessable: {0}")]
+    /// An HMAC secret that is guessable (repeated bytes, short period, placeholder word),
+    /// or public key material (PEM, JWK, JWK Set, ...) offered as a secret; the detail
+    /// says which, and what is expected instead.
+    #[error("HMAC secret refused: {0}")]
     WeakHmacKey(&'static str),
     /// An RSA key under 2048 bits.
     #[error("RSA key of {bits} bits is under the 2048-bit minimum")]

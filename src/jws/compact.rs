@@ -78,6 +78,10 @@ pub fn split(token: &[u8], max_len: usize) -> Result<CompactParts<'_>, Error> {
 /// The first reason `token` is not three base64url segments, in token order.
 #[cold]
 fn first_problem(token: &[u8]) -> Error {
+    // A known newcomer's mistake (white space, `Bearer `) gets a detail saying the fix.
+    if let Some(e) = super::diagnose::explain(token) {
+        return e;
+    }
     let mut count = 0;
     for &b in token {
         if b == b'.' {
