@@ -1,7 +1,7 @@
 //! The one error type of the verify path, and the configuration error of the build path.
 //!
 //! [`Error`] has one variant per refusal reason of the command-line contract
-//! (`../shared/CLI.md`); [`Error::code`] and [`Error::status`] are the only things that
+//! (`docs/cli.md`); [`Error::code`] and [`Error::status`] are the only things that
 //! go on the wire. `Display` is a server-side detail: it never contains key material,
 //! the token, or the expected issuer or audience.
 
@@ -98,7 +98,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable error code of `../shared/CLI.md`, e.g. `"invalid_signature"`.
+    /// The stable error code of `docs/cli.md`, e.g. `"invalid_signature"`.
     pub const fn code(&self) -> &'static str {
         match self {
             Error::Malformed(_) => "malformed",

@@ -1,5 +1,5 @@
 //! The verifier: configuration built by the typestate [`VerifierBuilder`], and
-//! [`Verifier::verify`], which checks a token in the order of DESIGN.md: size → split →
+//! [`Verifier::verify`], which checks a token in the order of docs/design.md: size → split →
 //! header → policy → key lookup → signature → claims.
 
 mod builder;

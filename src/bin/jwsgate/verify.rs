@@ -2,7 +2,7 @@
 //! one `Verifier` → `Verifier::verify` / `Verifier::verify_jws`. There is no other
 //! verification path.
 //!
-//! Order matters (CLI.md): the verifier is configured completely (key files read and
+//! Order matters (docs/cli.md): the verifier is configured completely (key files read and
 //! validated, policy checked by `build()`) before the token is read, so a configuration
 //! error exits 2 whatever the token, and never waits on standard input.
 
