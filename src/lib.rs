@@ -47,7 +47,7 @@
 
 pub mod alg;
 pub mod authn;
-pub mod base64url;
+mod base64url;
 pub mod claims;
 #[cfg(feature = "dev")]
 pub mod dev;
@@ -59,10 +59,11 @@ pub mod fleet_limit;
 pub mod http;
 #[cfg(feature = "introspection")]
 pub mod introspection;
-pub mod json;
-pub mod jws;
+mod json;
+mod jws;
 pub mod keys;
 pub mod limits;
+pub mod low_level;
 #[cfg(feature = "outbound")]
 pub mod outbound;
 pub mod ratelimit;

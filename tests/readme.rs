@@ -21,7 +21,11 @@ fn between(text: &str, from: &str, to: &str) -> Vec<String> {
 
 #[test]
 fn readme_quick_start_is_the_example_and_the_crate_doctest() {
-    let example = between(&read("examples/typed_claims.rs"), "README:start", "README:end");
+    let example = between(
+        &read("examples/typed_claims.rs"),
+        "README:start",
+        "README:end",
+    );
     assert!(example.len() >= 8, "{example:?}");
     let readme = read("README.md");
     let block = between(&readme, "## Use it as a library", "```\n");

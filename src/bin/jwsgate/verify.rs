@@ -138,7 +138,7 @@ pub fn verify_jws(verifier: &Verifier, token: &[u8], detached: Option<&[u8]>) ->
     let mut scratch: Scratch = verifier.new_scratch();
     match verifier.verify_jws(&mut scratch, token, detached) {
         Ok(v) => {
-            let b64 = jwsgate::base64url::encode(v.payload());
+            let b64 = jwsgate::low_level::base64url::encode(v.payload());
             Outcome {
                 line: output::valid(v.alg(), v.kid(), Valid::PayloadB64(&b64)),
                 exit: 0,
