@@ -19,8 +19,8 @@ pub const fn decoded_len(encoded_len: usize) -> Option<usize> {
 ///
 /// ```
 /// let mut buf = [0u8; 8];
-/// assert_eq!(jwsgate::base64url::decode(b"aGk", &mut buf), Some(&b"hi"[..]));
-/// assert_eq!(jwsgate::base64url::decode(b"aGk=", &mut buf), None);
+/// assert_eq!(jwsgate::low_level::base64url::decode(b"aGk", &mut buf), Some(&b"hi"[..]));
+/// assert_eq!(jwsgate::low_level::base64url::decode(b"aGk=", &mut buf), None);
 /// ```
 pub fn decode<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
     let len = decoded_len(src.len())?;
@@ -162,8 +162,8 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
 ///
 /// ```
 /// let mut buf = [0u8; 8];
-/// assert_eq!(jwsgate::base64url::decode_public(b"aGk", &mut buf), Some(&b"hi"[..]));
-/// assert_eq!(jwsgate::base64url::decode_public(b"aGl", &mut buf), None);
+/// assert_eq!(jwsgate::low_level::base64url::decode_public(b"aGk", &mut buf), Some(&b"hi"[..]));
+/// assert_eq!(jwsgate::low_level::base64url::decode_public(b"aGl", &mut buf), None);
 /// ```
 pub fn decode_public<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
     let len = decoded_len(src.len())?;

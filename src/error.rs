@@ -1,7 +1,7 @@
 //! The one error type of the verify path, and the configuration error of the build path.
 //!
 //! [`Error`] has one variant per refusal reason of the command-line contract
-//! (`../shared/CLI.md`); [`Error::code`] and [`Error::status`] are the only things that
+//! (`docs/cli.md`); [`Error::code`] and [`Error::status`] are the only things that
 //! go on the wire. `Display` is a server-side detail: it never contains key material,
 //! the token, or the expected issuer or audience.
 
@@ -98,7 +98,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable error code of `../shared/CLI.md`, e.g. `"invalid_signature"`.
+    /// The stable error code of `docs/cli.md`, e.g. `"invalid_signature"`.
     pub const fn code(&self) -> &'static str {
         match self {
             Error::Malformed(_) => "malformed",
@@ -183,8 +183,10 @@ pub enum ConfigError {
         /// The algorithm asked for.
         requested: crate::alg::HmacAlg,
     },
-    /// An HMAC secret that is guessable (repeated bytes, short period, placeholder word).
-    #[error("HMAC secret is guessable: {0}")]
+    /// An HMAC secret that is guessable (repeated bytes, short period, placeholder word),
+    /// or public key material (PEM, JWK, JWK Set, ...) offered as a secret; the detail
+    /// says which, and what is expected instead.
+    #[error("HMAC secret refused: {0}")]
     WeakHmacKey(&'static str),
     /// An RSA key under 2048 bits.
     #[error("RSA key of {bits} bits is under the 2048-bit minimum")]

@@ -1,6 +1,6 @@
 //! Token fingerprints: what logs and the rate limiter carry instead of a token.
 //!
-//! A fingerprint is the first 8 bytes of the token's SHA-256 (DESIGN.md principle 5),
+//! A fingerprint is the first 8 bytes of the token's SHA-256 (docs/design.md principle 5),
 //! shown as 16 lowercase hex digits. Computing one allocates nothing: the digest and the
 //! hex text live in the [`Fingerprint`] value itself.
 

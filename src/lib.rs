@@ -5,13 +5,50 @@
 //! * The compact parser is hand-rolled on `ring`, parses only the header before the
 //!   signature is checked, and allocates nothing on the verify path.
 //! * Every limit on attacker-controlled input lives in [`limits`].
+//!
+//! # Quick start
+//!
+//! Verify a token against a JWK Set and read its claims into your own type (the JSON
+//! decoding is jwsgate's: no JSON crate to add):
+//!
+//! ```
+//! use jwsgate::{KeySet, UnixTime, Verifier};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct MyClaims { sub: String, scope: String }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let keys = KeySet::from_jwks(&std::fs::read("examples/jwks.json")?)?;
+//! let verifier = Verifier::builder()
+//!     .key_set(keys)
+//!     .issuer("https://issuer.example")
+//!     .audience("api://orders")
+//!     .build()?;
+//! let token = std::fs::read_to_string("examples/es256.jwt")?;
+//! let claims: MyClaims = verifier
+//!     .verify_owned(token.trim(), UnixTime::now())?
+//!     .deserialize()?;
+//! println!("{} may {}", claims.sub, claims.scope);
+//! # assert_eq!(claims.sub, "user-42");
+//! # Ok(()) }
+//! ```
+//!
+//! * On the hot path, [`Verifier::verify`] with a reused [`Scratch`] allocates nothing
+//!   and lends the claims ([`Claims`]); [`Verifier::verify_owned`] returns
+//!   [`OwnedClaims`] (`'static`, for request extensions and async code), and
+//!   [`VerifiedToken::deserialize`] decodes them into your type.
+//! * Every refusal is an [`Error`] with a stable [`Error::code`] and the HTTP
+//!   [`Error::status`] to answer with (the codes of the command-line contract,
+//!   `docs/cli.md` in the repository); configuration mistakes are [`ConfigError`]s.
+//! * Servers: the `http` and `axum` features add a tower layer; `remote` fetches and
+//!   refreshes a JWK Set. The design notes are `docs/design.md` in the repository.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod alg;
 pub mod authn;
 pub mod backend;
-pub mod base64url;
+mod base64url;
 pub mod claims;
 #[cfg(feature = "dev")]
 pub mod dev;
@@ -23,10 +60,11 @@ pub mod fleet_limit;
 pub mod http;
 #[cfg(feature = "introspection")]
 pub mod introspection;
-pub mod json;
-pub mod jws;
+mod json;
+mod jws;
 pub mod keys;
 pub mod limits;
+pub mod low_level;
 #[cfg(feature = "outbound")]
 pub mod outbound;
 pub mod ratelimit;
@@ -38,7 +76,7 @@ pub mod time;
 pub mod verifier;
 
 pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
-pub use claims::{Claims, NumericDate, RawValue};
+pub use claims::{Claims, ClaimsError, NumericDate, OwnedClaims, RawValue};
 pub use error::{ConfigError, Error};
 pub use fingerprint::{Fingerprint, fingerprint};
 pub use keys::{HmacKeyStore, KeySet, KeyStore, PublicKey, StrongHmacKey};

@@ -2,7 +2,7 @@
 
 /// Default largest token accepted, in bytes (checked before any decoding). Access tokens
 /// are sent in an HTTP header; 8 KiB is the common header-size ceiling of servers and
-/// proxies, and the default of `../shared/CLI.md`'s `--max-token-bytes`.
+/// proxies, and the default of `docs/cli.md`'s `--max-token-bytes`.
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 8192;
 
 /// Hard ceiling on the configurable token size: 64 KiB keeps the scratch buffers small
@@ -11,7 +11,7 @@ pub const MAX_TOKEN_BYTES_CEILING: usize = 64 * 1024;
 
 /// Largest decoded JOSE header, in bytes. The header lives in a stack buffer; registered
 /// parameters need far less (an `x5c` chain larger than this is refused, and is never
-/// used anyway: DESIGN.md principle 2).
+/// used anyway: docs/design.md principle 2).
 pub const MAX_HEADER_BYTES: usize = 2048;
 
 /// Largest decoded signature, in bytes: an RSA-8192 signature (1024 bytes); ring refuses
@@ -34,7 +34,7 @@ pub const MAX_CLAIMS_MEMBERS: usize = 128;
 /// Most entries in `aud`, `scp` or `crit` arrays that jwsgate reads.
 pub const MAX_ARRAY_ITEMS: usize = 64;
 
-/// Largest leeway for `exp`, `nbf` and `iat`, in seconds (`../shared/CLI.md`).
+/// Largest leeway for `exp`, `nbf` and `iat`, in seconds (`docs/cli.md`).
 pub const MAX_LEEWAY_SECS: u64 = 120;
 
 /// Default leeway, in seconds.

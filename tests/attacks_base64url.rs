@@ -79,7 +79,7 @@ fn non_canonical_trailing_bits_are_refused() {
 
 fn jwsgate_decode(s: &str) -> Vec<u8> {
     let mut buf = vec![0; s.len()];
-    jwsgate::base64url::decode(s.as_bytes(), &mut buf)
+    jwsgate::low_level::base64url::decode(s.as_bytes(), &mut buf)
         .unwrap()
         .to_vec()
 }

@@ -39,7 +39,7 @@ fn run(args: &[&str], env: &[(&str, &[u8])]) -> Out {
 }
 
 fn b64(bytes: &[u8]) -> String {
-    jwsgate::base64url::encode(bytes)
+    jwsgate::low_level::base64url::encode(bytes)
 }
 
 fn secret(len: usize) -> Vec<u8> {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use jwsgate::json::Scanner;
+use jwsgate::low_level::json::Scanner;
 use jwsgate::{Algorithm, KeyKind, Scratch};
 
 const SUB: &str = "alice-subject-9137";
@@ -90,10 +90,10 @@ fn debug_of_token_content_shows_names_and_sizes_only() {
     let payload = String::from_utf8(jws.payload().to_vec()).unwrap();
     assert!(payload.contains(SUB));
 
-    let parts = jwsgate::jws::split(token.as_bytes(), 8192).unwrap();
+    let parts = jwsgate::low_level::jws::split(token.as_bytes(), 8192).unwrap();
     assert_hidden("CompactParts", &parts, &hidden);
     let (mut buf, mut kid) = (Vec::with_capacity(2048), Vec::with_capacity(256));
-    let h = jwsgate::jws::parse_header(parts.header, &mut buf, &mut kid).unwrap();
+    let h = jwsgate::low_level::jws::parse_header(parts.header, &mut buf, &mut kid).unwrap();
     assert_eq!(h.kid, Some(KID));
     assert_hidden("Header", &h, &hidden);
 

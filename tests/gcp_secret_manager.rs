@@ -80,7 +80,7 @@ fn name(v: &str) -> GcpSecretName {
 }
 
 fn hs256(secret: &[u8], exp: u64) -> String {
-    let b64 = jwsgate::base64url::encode;
+    let b64 = jwsgate::low_level::base64url::encode;
     let claims = format!(r#"{{"iss":"{ISS}","aud":"{AUD}","exp":{exp},"sub":"u1"}}"#);
     let input = format!(
         "{}.{}",

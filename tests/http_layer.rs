@@ -338,7 +338,7 @@ async fn a_valid_token_reaches_the_handler_with_its_identity() {
 /// The `exp` the token carries.
 fn now_exp_of(token: &str) -> u64 {
     let payload = token.split('.').nth(1).unwrap();
-    let json = String::from_utf8(jwsgate::base64url::decode_vec(payload)).unwrap();
+    let json = String::from_utf8(jwsgate::low_level::base64url::decode_vec(payload)).unwrap();
     let exp = json.split("\"exp\":").nth(1).unwrap();
     exp.split(',').next().unwrap().parse().unwrap()
 }
@@ -464,9 +464,9 @@ async fn refused_tokens_are_401_invalid_token_with_fixed_descriptions() {
     let s = serve().await;
     let good = token_for(&s.resource, "mcp:read");
     let (input, sig) = good.rsplit_once('.').unwrap();
-    let mut raw = jwsgate::base64url::decode_vec(sig);
+    let mut raw = jwsgate::low_level::base64url::decode_vec(sig);
     raw[0] ^= 1;
-    let bad_sig = format!("{input}.{}", jwsgate::base64url::encode(&raw));
+    let bad_sig = format!("{input}.{}", jwsgate::low_level::base64url::encode(&raw));
     let claims = |iss: &str, aud: &str, exp: u64| {
         keys().token(
             Algorithm::HS256,

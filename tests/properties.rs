@@ -141,10 +141,10 @@ proptest! {
     #[test]
     fn base64url_decoding_agrees_with_the_reference(s in "[A-Za-z0-9_=+/ \n-]{0,40}") {
         let mut buf = [0u8; 64];
-        let ours = jwsgate::base64url::decode(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
+        let ours = jwsgate::low_level::base64url::decode(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
         prop_assert_eq!(ours, reference_decode(s.as_bytes()));
         // The table-driven decoder the verify path uses for the token's public segments.
-        let public = jwsgate::base64url::decode_public(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
+        let public = jwsgate::low_level::base64url::decode_public(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
         prop_assert_eq!(public, reference_decode(s.as_bytes()));
     }
 
@@ -155,11 +155,11 @@ proptest! {
         let enc = b64(&bytes);
         prop_assert_eq!(reference_decode(enc.as_bytes()), Some(bytes.clone()));
         let mut buf = [0u8; 64];
-        prop_assert_eq!(jwsgate::base64url::decode(enc.as_bytes(), &mut buf), Some(&bytes[..]));
-        let ours = jwsgate::base64url::decode(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
+        prop_assert_eq!(jwsgate::low_level::base64url::decode(enc.as_bytes(), &mut buf), Some(&bytes[..]));
+        let ours = jwsgate::low_level::base64url::decode(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
         prop_assert_eq!(ours, reference_decode(s.as_bytes()));
         // The table-driven decoder the verify path uses for the token's public segments.
-        let public = jwsgate::base64url::decode_public(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
+        let public = jwsgate::low_level::base64url::decode_public(s.as_bytes(), &mut buf).map(<[u8]>::to_vec);
         prop_assert_eq!(public, reference_decode(s.as_bytes()));
     }
 }
@@ -234,7 +234,7 @@ proptest! {
             }
         }
         let (mut buf, mut kid) = (Vec::with_capacity(2048), Vec::with_capacity(256));
-        let _ = jwsgate::jws::parse_header(b64(header.as_bytes()).as_bytes(), &mut buf, &mut kid);
+        let _ = jwsgate::low_level::jws::parse_header(b64(header.as_bytes()).as_bytes(), &mut buf, &mut kid);
     }
 }
 

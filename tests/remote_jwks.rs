@@ -371,7 +371,7 @@ async fn an_older_fetch_finishing_late_never_replaces_a_newer_set() {
 fn random_kid_token(k: &Signer, i: u64) -> String {
     let mut b = [0u8; 12];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).unwrap();
-    let kid = format!("{}-{i}", jwsgate::base64url::encode(&b));
+    let kid = format!("{}-{i}", jwsgate::low_level::base64url::encode(&b));
     k.token_with_kid(&kid, "{}")
 }
 

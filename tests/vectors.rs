@@ -82,7 +82,7 @@ fn read_records(text: &str) -> Vec<Record> {
 
 fn b64(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    jwsgate::base64url::decode_into_vec(text.as_bytes(), &mut out)
+    jwsgate::low_level::base64url::decode_into_vec(text.as_bytes(), &mut out)
         .unwrap_or_else(|| panic!("not base64url: {text}"));
     out
 }

@@ -19,8 +19,8 @@ use std::hint::black_box;
 use common::{Case, Keys};
 use criterion::{Criterion, criterion_group, criterion_main};
 use jwsgate::Algorithm;
-use jwsgate::jws::{parse_header, split};
 use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_KID_BYTES};
+use jwsgate::low_level::jws::{parse_header, split};
 
 fn parse(c: &mut Criterion) {
     let keys = Keys::fixed();
@@ -43,13 +43,17 @@ fn parse(c: &mut Criterion) {
     let mut sig = [0u8; 64];
     g.bench_function("signature_b64", |b| {
         b.iter(|| {
-            jwsgate::base64url::decode_public(black_box(parts.signature), &mut sig).unwrap()[0]
+            jwsgate::low_level::base64url::decode_public(black_box(parts.signature), &mut sig)
+                .unwrap()[0]
         })
     });
     let mut payload = Vec::with_capacity(DEFAULT_MAX_TOKEN_BYTES);
     g.bench_function("payload_b64", |b| {
         b.iter(|| {
-            jwsgate::base64url::decode_public_into_vec(black_box(parts.payload), &mut payload)
+            jwsgate::low_level::base64url::decode_public_into_vec(
+                black_box(parts.payload),
+                &mut payload,
+            )
         })
     });
     g.bench_function("hs256_ring_raw", |b| b.iter(|| assert!(case.ring_raw())));

@@ -47,11 +47,11 @@ pub fn reference_b64_decode(src: &[u8]) -> Option<Vec<u8>> {
 /// the original text.
 fn check_b64(segment: &[u8]) -> Option<Vec<u8>> {
     let mut buf = vec![0u8; segment.len()];
-    let ours = jwsgate::base64url::decode(segment, &mut buf).map(<[u8]>::to_vec);
+    let ours = jwsgate::low_level::base64url::decode(segment, &mut buf).map(<[u8]>::to_vec);
     let reference = reference_b64_decode(segment);
     assert_eq!(ours, reference, "base64url disagrees with the reference");
     let mut vec = Vec::new();
-    let ok = jwsgate::base64url::decode_into_vec(segment, &mut vec);
+    let ok = jwsgate::low_level::base64url::decode_into_vec(segment, &mut vec);
     assert_eq!(
         ok.map(|_| vec.clone()),
         reference,
@@ -59,12 +59,13 @@ fn check_b64(segment: &[u8]) -> Option<Vec<u8>> {
     );
     // The table-driven decoder the verify path uses for the token's public segments.
     let mut pbuf = vec![0u8; segment.len()];
-    let public = jwsgate::base64url::decode_public(segment, &mut pbuf).map(<[u8]>::to_vec);
+    let public =
+        jwsgate::low_level::base64url::decode_public(segment, &mut pbuf).map(<[u8]>::to_vec);
     assert_eq!(
         public, reference,
         "decode_public disagrees with the reference"
     );
-    let ok = jwsgate::base64url::decode_public_into_vec(segment, &mut vec);
+    let ok = jwsgate::low_level::base64url::decode_public_into_vec(segment, &mut vec);
     assert_eq!(
         ok.map(|_| vec.clone()),
         reference,
@@ -93,7 +94,7 @@ pub fn parse_jws(data: &[u8]) {
     } else {
         64
     };
-    let split = jwsgate::jws::split(token, max);
+    let split = jwsgate::low_level::jws::split(token, max);
     if token.len() > max {
         assert_eq!(
             split.unwrap_err(),
@@ -127,7 +128,7 @@ pub fn parse_jws(data: &[u8]) {
         Vec::with_capacity(MAX_HEADER_BYTES),
         Vec::with_capacity(256),
     );
-    let parsed = jwsgate::jws::parse_header(parts.header, &mut buf, &mut kid);
+    let parsed = jwsgate::low_level::jws::parse_header(parts.header, &mut buf, &mut kid);
     if let Ok(h) = parsed {
         let json = decoded.expect("a parsed header was valid base64url");
         check_accepted_header(&json, h.alg, h.kid);
@@ -140,7 +141,7 @@ fn header_json(json: &[u8]) {
         Vec::with_capacity(MAX_HEADER_BYTES),
         Vec::with_capacity(256),
     );
-    let parsed = jwsgate::jws::parse_header(encoded.as_bytes(), &mut buf, &mut kid);
+    let parsed = jwsgate::low_level::jws::parse_header(encoded.as_bytes(), &mut buf, &mut kid);
     match parsed {
         Ok(h) => check_accepted_header(json, h.alg, h.kid),
         Err(e) => assert!(
@@ -406,7 +407,8 @@ pub mod numeric_date;
 /// signature breaks it.
 fn check_verified(token: &[u8], alg: Algorithm) {
     let f = fixture();
-    let parts = jwsgate::jws::split(token, DEFAULT_MAX_TOKEN_BYTES).expect("verified: splits");
+    let parts =
+        jwsgate::low_level::jws::split(token, DEFAULT_MAX_TOKEN_BYTES).expect("verified: splits");
     let sig = check_b64(parts.signature).expect("verified: signature is base64url");
     assert!(
         f.raw_verify(alg, parts.signing_input, &sig),

@@ -1,6 +1,6 @@
 //! `jwsgate`: verify a compact JWS / JWT from the command line.
 //!
-//! The contract is `../shared/CLI.md`: `verify` and `verify-jws` print one line of JSON on
+//! The contract is `docs/cli.md`: `verify` and `verify-jws` print one line of JSON on
 //! standard output and exit 0 (valid), 1 (refused) or 2 (usage or configuration error,
 //! message on standard error, nothing on standard output). Both configure the library's
 //! typestate builder and call `Verifier::verify` / `Verifier::verify_jws`: there is no
@@ -116,7 +116,7 @@ struct CommonArgs {
     max_token_bytes: usize,
 }
 
-/// The claims policy of `verify` and `introspect` (CLI.md, "Policy").
+/// The claims policy of `verify` and `introspect` (docs/cli.md, "Policy").
 #[derive(Args)]
 struct ClaimsPolicyArgs {
     /// The one accepted `iss`, compared exactly.

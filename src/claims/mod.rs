@@ -3,11 +3,15 @@
 //! into a reused unescape buffer. No allocation.
 
 mod numeric_date;
+mod owned;
 mod parse;
+mod typed;
 pub(crate) mod validate;
 
 pub use numeric_date::NumericDate;
+pub use owned::OwnedClaims;
 pub(crate) use parse::{ClaimsBuffers, parse_claims};
+pub use typed::ClaimsError;
 
 use core::fmt;
 
@@ -224,8 +228,9 @@ impl<'s> RawValue<'s> {
         self.0
     }
 
-    /// The value when it is a JSON string without escapes (use [`RawValue::json`] and a
-    /// JSON parser for escaped strings).
+    /// The value when it is a JSON string without escapes, borrowed. `None` means the
+    /// value is not a string, **or** is a string with escapes (`"Jos\u00e9"`): the claim
+    /// is there all the same; [`RawValue::unescaped_str`] decodes both kinds.
     pub fn as_str(&self) -> Option<&'s str> {
         let inner = self.0.strip_prefix('"')?.strip_suffix('"')?;
         (!inner.contains('\\')).then_some(inner)

@@ -32,9 +32,9 @@ fn is_base64url(b: u8) -> bool {
 /// space never reach a decoder).
 ///
 /// ```
-/// let parts = jwsgate::jws::split(b"aGk.eyJ9.c2ln", 8192)?;
+/// let parts = jwsgate::low_level::jws::split(b"aGk.eyJ9.c2ln", 8192)?;
 /// assert_eq!(parts.signing_input, b"aGk.eyJ9");
-/// assert!(jwsgate::jws::split(b"a.b.c.d.e", 8192).is_err());
+/// assert!(jwsgate::low_level::jws::split(b"a.b.c.d.e", 8192).is_err());
 /// # Ok::<(), jwsgate::Error>(())
 /// ```
 pub fn split(token: &[u8], max_len: usize) -> Result<CompactParts<'_>, Error> {
@@ -129,6 +129,10 @@ pub(crate) fn split_error(token: &[u8], max_len: usize) -> Result<(), Error> {
 /// The first reason `token` is not three base64url segments, in token order.
 #[cold]
 fn first_problem(token: &[u8]) -> Error {
+    // A known newcomer's mistake (white space, `Bearer `) gets a detail saying the fix.
+    if let Some(e) = super::diagnose::explain(token) {
+        return e;
+    }
     let mut count = 0;
     for &b in token {
         if b == b'.' {

@@ -1,6 +1,7 @@
 //! Compact JWS (RFC 7515 §7.1): the split into segments, and the JOSE header.
 
 mod compact;
+mod diagnose;
 mod header;
 
 pub use compact::{CompactParts, split};

@@ -53,11 +53,11 @@ fn weakness(secret: &[u8]) -> Option<&'static str> {
         return Some(why);
     }
     if secret.windows(2).all(|w| w.first() == w.get(1)) {
-        return Some("one repeated byte");
+        return Some("guessable: one repeated byte");
     }
     for period in 1..=MAX_WEAK_PERIOD.min(secret.len().saturating_sub(1)) {
         if secret.iter().skip(period).zip(secret).all(|(a, b)| a == b) {
-            return Some("a short pattern repeated (period of 16 bytes or less)");
+            return Some("guessable: a short pattern repeated (period of 16 bytes or less)");
         }
     }
     let mut seen = [false; 256];
@@ -67,7 +67,7 @@ fn weakness(secret: &[u8]) -> Option<&'static str> {
         }
     }
     if seen.iter().filter(|s| **s).count() < MIN_DISTINCT_BYTES {
-        return Some("fewer than 8 distinct byte values");
+        return Some("guessable: fewer than 8 distinct byte values");
     }
     let placeholder = PLACEHOLDER_WORDS.iter().any(|word| {
         secret
@@ -76,7 +76,8 @@ fn weakness(secret: &[u8]) -> Option<&'static str> {
     });
     if placeholder {
         return Some(
-            "contains a placeholder word (secret, changeme, password, example, test, ...)",
+            "guessable: contains a placeholder word (secret, changeme, password, example, \
+             test, ...)",
         );
     }
     None
@@ -130,10 +131,19 @@ impl StrongHmacKey {
         let raw = jwk::parse_raw_jwk(json)?;
         match &raw.kty {
             Some(Member::Str(kty)) if kty == "oct" => {}
-            // A public JWK given as the HMAC key: the same refusal as its raw bytes get.
+            // A JWK Set, or a public JWK, given as the HMAC key: say which, and what to use.
+            None if jwk::is_jwk_set(json) => {
+                return Err(ConfigError::WeakHmacKey(
+                    "a JWK Set (public keys), not a secret: `StrongHmacKey::from_jwk` expects \
+                     one oct JWK {\"kty\":\"oct\",\"k\":...}; for a set of public keys use \
+                     `KeySet::from_jwks` and the builder's `.key_set(..)`",
+                ));
+            }
             _ if super::public_material::recognise(json).is_some() => {
                 return Err(ConfigError::WeakHmacKey(
-                    "a public key (JWK), not a secret: HMAC needs an oct JWK",
+                    "a public key (JWK), not a secret: `StrongHmacKey::from_jwk` expects an oct \
+                     JWK {\"kty\":\"oct\",\"k\":...}; for a public JWK use `PublicKey::from_jwk` \
+                     and the builder's `.public_key(..)`",
                 ));
             }
             _ => return Err(ConfigError::InvalidKey("not an oct JWK")),

@@ -415,7 +415,31 @@ pub(crate) fn interpret(raw: &RawJwk) -> Result<PublicKey, ConfigError> {
 
 /// [`PublicKey::from_jwk`].
 pub(crate) fn public_key_from_jwk(json: &[u8]) -> Result<PublicKey, ConfigError> {
-    interpret(&parse_raw_jwk(json)?)
+    let raw = parse_raw_jwk(json)?;
+    if raw.kty.is_none() && is_jwk_set(json) {
+        return Err(ConfigError::InvalidKey(JWK_SET_GIVEN));
+    }
+    interpret(&raw)
+}
+
+/// The refusal of a JWK Set where one JWK is expected: what was given, what to call.
+pub(crate) const JWK_SET_GIVEN: &str = "a JWK Set ({\"keys\":[...]}) was given where one JWK \
+     is expected: use `KeySet::from_jwks` for a set, or pass one member of its `keys` array";
+
+/// The refusal of one JWK where a JWK Set is expected.
+pub(crate) const ONE_JWK_GIVEN: &str = "one JWK was given where a JWK Set ({\"keys\":[...]}) \
+     is expected: use `PublicKey::from_jwk` and `KeySet::from_keys`, or wrap it as {\"keys\":[<jwk>]}";
+
+/// Whether `json` parses as a JWK Set (asked only on an error path, to say what was given).
+#[cold]
+pub(crate) fn is_jwk_set(json: &[u8]) -> bool {
+    parse_raw_jwk_set(json).is_ok()
+}
+
+/// Whether `json` parses as one JWK with a `kty` (asked only on an error path).
+#[cold]
+pub(crate) fn is_single_jwk(json: &[u8]) -> bool {
+    parse_raw_jwk(json).is_ok_and(|raw| raw.kty.is_some())
 }
 
 impl fmt::Debug for Member {

@@ -37,13 +37,25 @@ const MAX_DECODE_DEPTH: usize = 2;
 /// than any public key document (an Ed25519 SPKI is 44 bytes).
 const MIN_ENCODED_LEN: usize = 16;
 
+/// Appends to what was given what is expected instead, so the refusal teaches.
+macro_rules! instead {
+    ($given:literal) => {
+        concat!(
+            $given,
+            "; an HMAC key is the secret both sides share (at least 32 random bytes); to \
+             verify with a public key use `PublicKey::from_pem` / `PublicKey::from_jwk` / \
+             `KeySet::from_jwks` and the builder's `.public_key(..)` or `.key_set(..)`"
+        )
+    };
+}
+
 /// Why the document is refused, by dress.
-const PEM: &str = "a public key document (PEM), not a secret";
-const JWK: &str = "a key document (JWK or JWK Set JSON), not raw secret bytes";
-const OPENSSH: &str = "a public key (OpenSSH), not a secret";
-const DER: &str = "a key or certificate (DER: SPKI, PKCS#1, X.509), not a secret";
-const SSH_BLOB: &str = "a public key (OpenSSH wire format), not a secret";
-const EC_POINT: &str = "a public key (a raw EC point on its curve), not a secret";
+const PEM: &str = instead!("a public key document (PEM), not a secret");
+const JWK: &str = instead!("a key document (JWK or JWK Set JSON), not raw secret bytes");
+const OPENSSH: &str = instead!("a public key (OpenSSH), not a secret");
+const DER: &str = instead!("a key or certificate (DER: SPKI, PKCS#1, X.509), not a secret");
+const SSH_BLOB: &str = instead!("a public key (OpenSSH wire format), not a secret");
+const EC_POINT: &str = instead!("a public key (a raw EC point on its curve), not a secret");
 
 /// Prefixes of OpenSSH key type names (`ssh-rsa`, `ssh-ed25519`, `ssh-dss`,
 /// `ecdsa-sha2-nistp256`, `sk-ssh-ed25519@openssh.com`, `sk-ecdsa-sha2-nistp256@…`, and

@@ -33,7 +33,13 @@ impl KeySet {
     /// * No usable key at all, or two usable keys with one `kid`, is
     ///   [`ConfigError::InvalidKeySet`] (its detail says why keys were skipped).
     pub fn from_jwks(json: &[u8]) -> Result<KeySet, ConfigError> {
-        let raw_keys = jwk::parse_raw_jwk_set(json)?;
+        let raw_keys = jwk::parse_raw_jwk_set(json).map_err(|e| {
+            if jwk::is_single_jwk(json) {
+                ConfigError::InvalidKeySet(jwk::ONE_JWK_GIVEN)
+            } else {
+                e
+            }
+        })?;
         let mut keys = Vec::with_capacity(raw_keys.len());
         let mut first_skip = None;
         for raw in &raw_keys {

@@ -1,4 +1,4 @@
-//! The one outbound HTTP client of jwsgate (DESIGN.md, "outbound HTTP"): everything the
+//! The one outbound HTTP client of jwsgate (docs/design.md, "outbound HTTP"): everything the
 //! library fetches — remote JWK Sets, and the secret-manager and introspection layers
 //! built on it — goes through [`HttpClient`], so there is one place for its rules:
 //!

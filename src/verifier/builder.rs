@@ -94,8 +94,46 @@ pub struct AudienceDecided(Option<Vec<Box<str>>>);
 
 mod sealed {
     /// Key-source states that can build. Sealed: only this crate's states implement it.
+    /// The message is what `build()` on a builder without keys reports.
+    #[diagnostic::on_unimplemented(
+        message = "the verifier has no key source yet: `build()` needs one",
+        label = "no key source chosen",
+        note = "call `.key_set(..)`, `.key_store(..)`, `.public_key(..)`, `.hmac_key(..)` or `.hmac_store(..)` before `.build()`"
+    )]
     pub trait KeysChosen {
         fn into_keys(self) -> Result<Chosen, super::ConfigError>;
+    }
+
+    /// Issuer states that can build: the issuer is decided.
+    #[diagnostic::on_unimplemented(
+        message = "the issuer is not decided: `build()` needs an issuer decision",
+        label = "issuer not decided",
+        note = "decide the issuer: call `.issuer(..)` or `.no_issuer_check()` before `.build()`"
+    )]
+    pub trait IssuerChosen {
+        fn into_issuer(self) -> Option<Box<str>>;
+    }
+
+    /// Audience states that can build: the audience is decided.
+    #[diagnostic::on_unimplemented(
+        message = "the audience is not decided: `build()` needs an audience decision",
+        label = "audience not decided",
+        note = "decide the audience: call `.audience(..)`, `.audiences(..)` or `.no_audience_check()` before `.build()`"
+    )]
+    pub trait AudienceChosen {
+        fn into_audiences(self) -> Option<Vec<Box<str>>>;
+    }
+
+    impl IssuerChosen for super::IssuerDecided {
+        fn into_issuer(self) -> Option<Box<str>> {
+            self.0
+        }
+    }
+
+    impl AudienceChosen for super::AudienceDecided {
+        fn into_audiences(self) -> Option<Vec<Box<str>>> {
+            self.0
+        }
     }
 
     /// The key source and the algorithms allowed with it.
@@ -408,19 +446,29 @@ fn hmac_pin(key: &StrongHmacKey, alg: HmacAlg) -> Option<HmacAlg> {
     }
 }
 
-impl<K: sealed::KeysChosen> VerifierBuilder<K, IssuerDecided, AudienceDecided> {
-    /// Checks the configuration and makes the verifier.
-    pub fn build(self) -> Result<Verifier, ConfigError> {
+impl<K, I, A> VerifierBuilder<K, I, A> {
+    /// Checks the configuration and makes the verifier. Compiles only once the key
+    /// source, the issuer and the audience are decided; otherwise the compiler names the
+    /// call to make (e.g. "decide the audience: call `.audience(..)`, `.audiences(..)` or
+    /// `.no_audience_check()`").
+    pub fn build(self) -> Result<Verifier, ConfigError>
+    where
+        K: sealed::KeysChosen,
+        I: sealed::IssuerChosen,
+        A: sealed::AudienceChosen,
+    {
+        let issuer = self.issuer.into_issuer();
+        let audiences = self.audience.into_audiences();
         if self.leeway > MAX_LEEWAY_SECS {
             return Err(ConfigError::LeewayTooLarge(self.leeway));
         }
         if self.max_token_bytes == 0 || self.max_token_bytes > MAX_TOKEN_BYTES_CEILING {
             return Err(ConfigError::InvalidPolicy("max_token_bytes out of range"));
         }
-        if self.issuer.0.as_deref() == Some("") {
+        if issuer.as_deref() == Some("") {
             return Err(ConfigError::InvalidPolicy("empty issuer"));
         }
-        if let Some(auds) = &self.audience.0 {
+        if let Some(auds) = &audiences {
             if auds.is_empty() || auds.iter().any(|a| a.is_empty()) {
                 return Err(ConfigError::InvalidPolicy("empty audience"));
             }
@@ -437,8 +485,8 @@ impl<K: sealed::KeysChosen> VerifierBuilder<K, IssuerDecided, AudienceDecided> {
         Ok(Verifier::from_policy(Policy {
             keys,
             allowed,
-            issuer: self.issuer.0,
-            audiences: self.audience.0.map(Vec::into_boxed_slice),
+            issuer,
+            audiences: audiences.map(Vec::into_boxed_slice),
             leeway: self.leeway,
             typ: self.typ,
             scopes: self.scopes.into_boxed_slice(),

@@ -1,5 +1,5 @@
 //! Outcome events (feature `tracing`). A token reaches a log only as its fingerprint
-//! (DESIGN.md principle 5); of the claims, only `iss` is logged. Refusals are `INFO`,
+//! (docs/design.md principle 5); of the claims, only `iss` is logged. Refusals are `INFO`,
 //! the level servers keep on in production; acceptances are `DEBUG`, one per request.
 //! The fingerprint is computed only when a subscriber wants the event.
 

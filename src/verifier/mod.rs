@@ -1,10 +1,11 @@
 //! The verifier: configuration built by the typestate [`VerifierBuilder`], and
-//! [`Verifier::verify`], which checks a token in the order of DESIGN.md: size → split →
+//! [`Verifier::verify`], which checks a token in the order of docs/design.md: size → split →
 //! header → policy → key lookup → signature → claims.
 
 mod builder;
 #[cfg(feature = "tracing")]
 mod log;
+mod owned;
 mod scratch;
 
 use std::cell::RefCell;
@@ -267,10 +268,11 @@ impl Verifier {
     /// borrow the scratch, so they live only inside `f`). Warmed, it allocates nothing.
     pub fn verify_with<R>(
         &self,
-        token: &[u8],
+        token: impl AsRef<[u8]>,
         now: UnixTime,
         f: impl FnOnce(Result<VerifiedToken<'_>, Error>) -> R,
     ) -> R {
+        let token = token.as_ref();
         THREAD_SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut guard) => {
                 let scratch = guard.get_or_insert_with(|| self.new_scratch());

@@ -10,7 +10,7 @@ pub const AUD: &str = "api://orders";
 pub const NOW: u64 = 1_700_000_000;
 
 fn b64(bytes: &[u8]) -> String {
-    jwsgate::base64url::encode(bytes)
+    jwsgate::low_level::base64url::encode(bytes)
 }
 
 /// One ES256 key pair with a `kid`.

@@ -153,7 +153,10 @@ impl Case {
         let expired = keys.token(alg, &expired_claims(now));
         let split = |t: &str| {
             let (input, s) = t.rsplit_once('.').unwrap();
-            (input.as_bytes().to_vec(), jwsgate::base64url::decode_vec(s))
+            (
+                input.as_bytes().to_vec(),
+                jwsgate::low_level::base64url::decode_vec(s),
+            )
         };
         let (signing_input, signature) = split(&token);
         let (_, tampered_signature) = split(&tampered);

@@ -70,7 +70,10 @@ pub fn keygen(
         AlgorithmFamily::Hmac(h) => {
             let secret = jwsgate::dev::generate_hmac_secret(h).map_err(keygen_failed)?;
             let kid = kid.map(str::to_owned).unwrap_or_else(|| {
-                thumbprint(&[("k", &jwsgate::base64url::encode(&secret)), ("kty", "oct")])
+                thumbprint(&[
+                    ("k", &jwsgate::low_level::base64url::encode(&secret)),
+                    ("kty", "oct"),
+                ])
             });
             let mut jwk = Zeroizing::new(String::new());
             jwk.push_str(r#"{"kty":"oct","kid":"#);
@@ -78,7 +81,9 @@ pub fn keygen(
             jwk.push_str(r#","alg":"#);
             push_json_string(&mut jwk, alg.name());
             jwk.push_str(r#","k":""#);
-            jwk.push_str(&Zeroizing::new(jwsgate::base64url::encode(&secret)));
+            jwk.push_str(&Zeroizing::new(jwsgate::low_level::base64url::encode(
+                &secret,
+            )));
             jwk.push_str("\"}\n");
             let path = out_dir.join(format!("{}.jwk", file_stem(&kid, alg)));
             write_private(&path, jwk.as_bytes())?;
@@ -314,7 +319,7 @@ impl SigningKey {
 
     /// The public members of the key's JWK, sorted by name as RFC 7638 wants.
     fn public_members(&self) -> Result<Vec<(&'static str, String)>, UsageError> {
-        let b64 = jwsgate::base64url::encode;
+        let b64 = jwsgate::low_level::base64url::encode;
         Ok(match self {
             SigningKey::Hmac(..) => {
                 return Err(UsageError(
@@ -371,7 +376,7 @@ impl SigningKey {
 
 /// `crv`, `kty`, `x`, `y` of an uncompressed SEC1 point.
 fn ec_members(point: &[u8]) -> Result<Vec<(&'static str, String)>, UsageError> {
-    let b64 = jwsgate::base64url::encode;
+    let b64 = jwsgate::low_level::base64url::encode;
     let (crv, n) = match point.len() {
         65 => ("P-256", 32),
         97 => ("P-384", 48),
@@ -403,7 +408,7 @@ fn thumbprint(sorted_members: &[(&str, &str)]) -> String {
     }
     canonical.push('}');
     let digest = ring::digest::digest(&ring::digest::SHA256, canonical.as_bytes());
-    jwsgate::base64url::encode(digest.as_ref())
+    jwsgate::low_level::base64url::encode(digest.as_ref())
 }
 
 fn rsa_encoding(alg: Algorithm) -> &'static dyn rsig::RsaEncoding {
@@ -431,7 +436,7 @@ fn hmac_key(alg: HmacAlg, bytes: &[u8]) -> Result<SigningKey, UsageError> {
             .and_then(|k| k.as_str())
             .ok_or_else(|| UsageError("the HMAC JWK has no \"k\"".into()))?;
         let mut secret = Zeroizing::new(Vec::new());
-        jwsgate::base64url::decode_into_vec(k.as_bytes(), &mut secret)
+        jwsgate::low_level::base64url::decode_into_vec(k.as_bytes(), &mut secret)
             .ok_or_else(|| UsageError("the HMAC JWK's \"k\" is not base64url".into()))?;
         let kid = doc.get("kid").and_then(|k| k.as_str()).map(str::to_owned);
         (secret, kid)
@@ -509,12 +514,12 @@ pub fn sign(key: &SigningKey, req: &SignRequest<'_>) -> Result<String, UsageErro
         push_json_string(&mut header, kid);
     }
     header.push('}');
-    let mut token = jwsgate::base64url::encode(header.as_bytes());
+    let mut token = jwsgate::low_level::base64url::encode(header.as_bytes());
     token.push('.');
-    token.push_str(&jwsgate::base64url::encode(payload.as_bytes()));
+    token.push_str(&jwsgate::low_level::base64url::encode(payload.as_bytes()));
     let signature = key.sign(token.as_bytes())?;
     token.push('.');
-    token.push_str(&jwsgate::base64url::encode(&signature));
+    token.push_str(&jwsgate::low_level::base64url::encode(&signature));
     Ok(token)
 }
 

@@ -1,5 +1,5 @@
 //! `jwsgate introspect`: an opaque token through RFC 7662 introspection, judged by the
-//! library's `Introspector` with the same policy flags as `verify` (CLI.md). There is no
+//! library's `Introspector` with the same policy flags as `verify` (docs/cli.md). There is no
 //! second introspection path.
 //!
 //! The endpoint URL, the client secret and the policy are checked (exit 2) before the

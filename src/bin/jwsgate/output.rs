@@ -1,4 +1,4 @@
-//! The one line of JSON that `verify` and `verify-jws` print (CLI.md, "Output").
+//! The one line of JSON that `verify` and `verify-jws` print (docs/cli.md, "Output").
 //!
 //! Written by hand: the shape is fixed and tiny, every string is escaped by
 //! [`push_json_string`], and the verified claims are copied as the JSON text they were
@@ -51,7 +51,7 @@ pub fn introspected(answer: &str) -> String {
 }
 
 /// `{"valid":false,"error":"expired","status":401}`: the wire code and status only, never
-/// the detail (DESIGN.md principle 6).
+/// the detail (docs/design.md principle 6).
 pub fn refused(err: &Error) -> String {
     let mut out = String::with_capacity(64);
     out.push_str(r#"{"valid":false,"error":"#);

@@ -133,7 +133,7 @@ pub fn load(flags: &SourceFlags<'_>) -> Result<Keys, UsageError> {
             StrongHmacKey::from_jwk(&bytes)
         } else {
             if bytes.ends_with(b"\n") {
-                // Raw bytes are used untrimmed (CLI.md); `echo secret > file` adds a newline.
+                // Raw bytes are used untrimmed (docs/cli.md); `echo secret > file` adds a newline.
                 eprintln!(
                     "jwsgate: note: --hmac-key {} ends with a newline, which is part of the secret",
                     path.display()

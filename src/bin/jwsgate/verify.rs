@@ -2,7 +2,7 @@
 //! one `Verifier` → `Verifier::verify` / `Verifier::verify_jws`. There is no other
 //! verification path.
 //!
-//! Order matters (CLI.md): the verifier is configured completely (key files read and
+//! Order matters (docs/cli.md): the verifier is configured completely (key files read and
 //! validated, policy checked by `build()`) before the token is read, so a configuration
 //! error exits 2 whatever the token, and never waits on standard input.
 
@@ -138,7 +138,7 @@ pub fn verify_jws(verifier: &Verifier, token: &[u8], detached: Option<&[u8]>) ->
     let mut scratch: Scratch = verifier.new_scratch();
     match verifier.verify_jws(&mut scratch, token, detached) {
         Ok(v) => {
-            let b64 = jwsgate::base64url::encode(v.payload());
+            let b64 = jwsgate::low_level::base64url::encode(v.payload());
             Outcome {
                 line: output::valid(v.alg(), v.kid(), Valid::PayloadB64(&b64)),
                 exit: 0,

@@ -1,4 +1,4 @@
-// build() does not exist before the issuer is decided.
+// build() does not compile before the issuer is decided; the error names the calls.
 use jwsgate::{KeySet, Verifier};
 
 fn configure(keys: KeySet) {
