@@ -51,7 +51,7 @@ files_of() {
 # The integration tests that exercise each area (besides the unit tests, `--lib`).
 tests_of() {
     case "$1" in
-    alg) echo "verify attacks_alg_none attacks_key_confusion attacks_config vectors" ;;
+    alg) echo "mutants_alg verify attacks_alg_none attacks_key_confusion attacks_config" ;;
     base64url) echo "attacks_base64url attacks_serialization attacks_signatures verify vectors" ;;
     json) echo "attacks_json_bombs attacks_header_processing attacks_claims attacks_typ attacks_kid attacks_serialization limits_boundaries" ;;
     jws) echo "attacks_header_processing attacks_alg_none attacks_kid attacks_typ attacks_serialization attacks_json_bombs limits_boundaries verify" ;;
