@@ -17,9 +17,10 @@
 #   MUTANTS_OUT       output directory (default target/mutants-out/AREA; gitignored)
 #   MUTANTS_MAX       `diff` only: largest number of mutants tested; more are sharded
 #                     down to about this many (default: no bound)
-#   CARGO_TARGET_DIR  reused for the mutated builds, so compiled dependencies are shared
-#                     (default: ./target). cargo-mutants copies the tree into a temporary
-#                     directory under $TMPDIR (/tmp) and deletes it when done.
+#   MUTANTS_TARGET_DIR  cargo target dir of the mutated builds (default:
+#                     ${CARGO_TARGET_DIR:-./target}/mutants — never the developer's own).
+#                     cargo-mutants copies the tree into a temporary directory under
+#                     $TMPDIR (/tmp) and deletes it when done.
 #
 # Exit status: cargo-mutants' own — 0 all caught, 2 a mutant was missed, 3 a timeout,
 # 4 the baseline (unmutated tests) failed. Results: MUTANTS_OUT/mutants.out/{caught,
@@ -76,7 +77,11 @@ features_of() {
 
 AREAS="alg base64url json jws claims keys verifier ratelimit"
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+# A target dir of the mutated builds' own, kept between runs (dependencies compile once).
+# Never the developer's: cargo fingerprints a path package by file mtimes, so a mutated
+# copy built into the same dir can leave a mutated libjwsgate that the worktree's next
+# `cargo test` takes as fresh (seen: a passing test failing against a leftover mutant).
+export CARGO_TARGET_DIR="${MUTANTS_TARGET_DIR:-${CARGO_TARGET_DIR:-$PWD/target}/mutants}"
 timeout_secs="${MUTANTS_TIMEOUT:-120}"
 jobs="${MUTANTS_JOBS:-1}"
 
