@@ -16,8 +16,8 @@ use std::hint::black_box;
 
 use common::{Case, Keys};
 use jwsgate::Algorithm;
-use jwsgate::jws::{parse_header, split};
 use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_KID_BYTES};
+use jwsgate::low_level::jws::{parse_header, split};
 
 const PHASES: [&str; 8] = [
     "none",
@@ -47,12 +47,14 @@ fn run(case: &Case, phase: &str, n: u64) {
                 parse_header(p.header, &mut header, &mut kid).is_ok()
             }
             "signature_b64" => {
-                jwsgate::base64url::decode_public(black_box(parts.signature), &mut sig).is_some()
-            }
-            "payload_b64" => {
-                jwsgate::base64url::decode_public_into_vec(black_box(parts.payload), &mut payload)
+                jwsgate::low_level::base64url::decode_public(black_box(parts.signature), &mut sig)
                     .is_some()
             }
+            "payload_b64" => jwsgate::low_level::base64url::decode_public_into_vec(
+                black_box(parts.payload),
+                &mut payload,
+            )
+            .is_some(),
             "ring_raw" => case.ring_raw(),
             "verify_jws" => case
                 .verifier

@@ -13,7 +13,7 @@
 //!
 //! Validation at load does not depend on the backend: the RSA rules and the Ed25519
 //! small-order check live in `crate::keys`, and EC points are checked on their curve here
-//! by one function for both backends ([`check_ec_point`]), so both accept exactly the
+//! by one function for both backends (`check_ec_point`), so both accept exactly the
 //! same keys. Tags and signatures are compared in constant time by the library itself.
 
 use crate::alg::KeyKind;
