@@ -121,8 +121,13 @@ all)
     exit "$status"
     ;;
 diff)
-    base="${1:-${MUTANTS_BASE:-}}"
-    [ $# -gt 0 ] && shift
+    # An optional BASE first; anything starting with `-` is cargo-mutants' (e.g.
+    # `diff --baseline skip`), not a base.
+    base="${MUTANTS_BASE:-}"
+    if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+        base="$1"
+        shift
+    fi
     if [ -z "$base" ]; then
         base="$(git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null || true)"
         if [ -z "$base" ] || [ "$base" = "$(git rev-parse HEAD)" ]; then base="HEAD~1"; fi
