@@ -99,7 +99,11 @@ run() {
     local t
     for t in $tests; do test_args+=(--test "$t"); done
     echo "== cargo mutants ${args[*]} $* -- ${test_args[*]}" >&2
-    nice -n 10 cargo mutants "${args[@]}" "$@" -- "${test_args[@]}"
+    # MUTANTS_BOUND (seconds): a hard bound on the mutants themselves (CI), after the
+    # dependencies were built outside it.
+    local bound=()
+    if [ -n "${MUTANTS_BOUND:-}" ]; then bound=(timeout -s INT -k 30 "$MUTANTS_BOUND"); fi
+    nice -n 10 "${bound[@]}" cargo mutants "${args[@]}" "$@" -- "${test_args[@]}"
 }
 
 area="${1:-}"
@@ -167,6 +171,11 @@ diff)
         echo "== more than $max: testing shard $k/$shards" >&2
         extra+=(--shard "$k/$shards")
     fi
+    # Dependencies and dev-dependencies into the mutated builds' target dir first, outside
+    # MUTANTS_BOUND: on a fresh clone that build alone would use up the bound. (Same
+    # features, same workspace-relative paths: the mutated copies reuse them.)
+    echo "== building the dependencies of the mutated builds" >&2
+    nice -n 10 cargo test --no-run --lib ${all_features:+--features "$all_features"} >&2
     run diff "$all_files" "$all_tests" "$all_features" "${extra[@]}" "$@"
     ;;
 *)
