@@ -434,36 +434,19 @@ mod tests {
 
     #[test]
     fn every_construction_warns() {
-        use std::sync::{Arc, Mutex};
-        use tracing::span::{Attributes, Id, Record};
-        use tracing::{Event, Level, Metadata, Subscriber};
-
-        #[derive(Clone, Default)]
-        struct Warnings(Arc<Mutex<usize>>);
-        impl Subscriber for Warnings {
-            fn enabled(&self, _: &Metadata<'_>) -> bool {
-                true
-            }
-            fn new_span(&self, _: &Attributes<'_>) -> Id {
-                Id::from_u64(1)
-            }
-            fn record(&self, _: &Id, _: &Record<'_>) {}
-            fn record_follows_from(&self, _: &Id, _: &Id) {}
-            fn event(&self, event: &Event<'_>) {
-                if *event.metadata().level() == Level::WARN {
-                    *self.0.lock().unwrap() += 1;
-                }
-            }
-            fn enter(&self, _: &Id) {}
-            fn exit(&self, _: &Id) {}
-        }
-        let seen = Warnings::default();
+        // The repository's one log-capturing subscriber (support/fixtures, feature `logs`).
+        let seen = jwsgate_fixtures::logs::Capture::default();
         tracing::subscriber::with_default(seen.clone(), || {
             builder().build_with_env(|_| None).unwrap();
             builder().build_with_env(|_| None).unwrap();
             let _ = builder().build_with_env(|n| (n == "K_SERVICE").then(String::new));
         });
-        assert_eq!(*seen.0.lock().unwrap(), 3);
+        let warnings = seen
+            .lines()
+            .iter()
+            .filter(|l| l.starts_with("WARN "))
+            .count();
+        assert_eq!(warnings, 3);
     }
 
     #[test]
