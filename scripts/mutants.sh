@@ -91,7 +91,7 @@ run() {
     shift 4
     local out="${MUTANTS_OUT:-target/mutants-out/$name}"
     mkdir -p "$out"
-    local args=(--no-shuffle --timeout "$timeout_secs" --jobs "$jobs" --output "$out")
+    local args=(--no-shuffle --profile mutants --timeout "$timeout_secs" --jobs "$jobs" --output "$out")
     local f
     for f in $files; do args+=(--file "$f"); done
     if [ -n "$features" ]; then args+=(--features "$features"); fi
