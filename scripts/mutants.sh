@@ -95,15 +95,17 @@ run() {
     local f
     for f in $files; do args+=(--file "$f"); done
     if [ -n "$features" ]; then args+=(--features "$features"); fi
-    local test_args=(--lib)
+    # Given as cargo args (`--cargo-arg`), not after `--`: then the build of each mutant
+    # (`cargo test --no-run`) links only these test targets too, not all ~60 of them.
+    args+=(--cargo-arg=--lib)
     local t
-    for t in $tests; do test_args+=(--test "$t"); done
-    echo "== cargo mutants ${args[*]} $* -- ${test_args[*]}" >&2
+    for t in $tests; do args+=(--cargo-arg=--test --cargo-arg="$t"); done
+    echo "== cargo mutants ${args[*]} $*" >&2
     # MUTANTS_BOUND (seconds): a hard bound on the mutants themselves (CI), after the
     # dependencies were built outside it.
     local bound=()
     if [ -n "${MUTANTS_BOUND:-}" ]; then bound=(timeout -s INT -k 30 "$MUTANTS_BOUND"); fi
-    nice -n 10 "${bound[@]}" cargo mutants "${args[@]}" "$@" -- "${test_args[@]}"
+    nice -n 10 "${bound[@]}" cargo mutants "${args[@]}" "$@"
 }
 
 area="${1:-}"
@@ -175,7 +177,7 @@ diff)
     # MUTANTS_BOUND: on a fresh clone that build alone would use up the bound. (Same
     # features, same workspace-relative paths: the mutated copies reuse them.)
     echo "== building the dependencies of the mutated builds" >&2
-    nice -n 10 cargo test --no-run --lib ${all_features:+--features "$all_features"} >&2
+    nice -n 10 cargo test --no-run --profile mutants --lib ${all_features:+--features "$all_features"} >&2
     run diff "$all_files" "$all_tests" "$all_features" "${extra[@]}" "$@"
     ;;
 *)
