@@ -182,6 +182,36 @@ mod tests {
     }
 
     #[test]
+    fn instant_clock_reads_the_time_elapsed_since_its_origin() {
+        let clock = InstantClock::new();
+        std::thread::sleep(Duration::from_millis(2));
+        // A sleep lasts at least what it was asked for: a lower bound, never flaky.
+        assert!(clock.now_nanos() >= 2_000_000);
+    }
+
+    #[test]
+    fn manual_clock_set_moves_forward_and_never_back() {
+        let clock = ManualClock::new();
+        clock.set(Duration::from_nanos(40));
+        assert_eq!(clock.now_nanos(), 40);
+        clock.set(Duration::from_nanos(30));
+        assert_eq!(clock.now_nanos(), 40);
+    }
+
+    #[test]
+    fn references_and_arcs_read_the_clock_they_point_to() {
+        let clock = ManualClock::new();
+        clock.advance(Duration::from_nanos(7));
+        fn read(c: impl Clock) -> u64 {
+            c.now_nanos()
+        }
+        assert_eq!(read(&clock), 7);
+        assert_eq!(read(Arc::new(ManualClock::new())), 0);
+        let shared = Arc::new(clock);
+        assert_eq!(read(Arc::clone(&shared)), 7);
+    }
+
+    #[test]
     fn manual_clock_saturates() {
         let clock = ManualClock::new();
         clock.advance(Duration::MAX);

@@ -153,6 +153,12 @@ mod tests {
     }
 
     #[test]
+    fn resolution_is_the_tick_asked_for() {
+        let tick = Duration::from_millis(3);
+        assert_eq!(CoarseClock::new(tick).unwrap().resolution(), tick);
+    }
+
+    #[test]
     fn resolution_is_bounded() {
         assert!(CoarseClock::new(Duration::from_micros(99)).is_err());
         assert!(CoarseClock::new(Duration::from_millis(1001)).is_err());

@@ -216,6 +216,23 @@ mod tests {
     }
 
     #[test]
+    fn window_of_one_year_is_accepted_and_one_nanosecond_more_refused() {
+        let year = Duration::from_secs(365 * 86_400);
+        assert!(RateLimitConfig::new(1, year, 8).is_ok());
+        let past = RateLimitConfig::new(1, year + Duration::from_nanos(1), 8);
+        assert!(matches!(past, Err(ConfigError::InvalidPolicy(_))));
+        assert!(RateLimitConfig::new(1, Duration::from_secs(1), MAX_CAPACITY).is_ok());
+    }
+
+    #[test]
+    fn seed_reads_back_what_with_seed_fixed() {
+        let c = RateLimitConfig::new(3, Duration::from_secs(1), 8).unwrap();
+        assert_eq!(c.seed(), None);
+        assert_eq!(c.with_seed(0).seed(), Some(0));
+        assert_eq!(c.with_seed(0xfeed).seed(), Some(0xfeed));
+    }
+
+    #[test]
     fn interval_rounds_up_and_burst_covers_the_window() {
         let c = RateLimitConfig::new(3, Duration::from_secs(1), 8).unwrap();
         assert_eq!(c.interval_ns(), 333_333_334);

@@ -158,6 +158,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn remaining_saturates_at_u32_max() {
+        let past_u32 = u64::from(u32::MAX) + 1;
+        assert_eq!(Allowed::new(past_u32, 1).remaining(), u32::MAX);
+        assert_eq!(Allowed::new(u64::MAX, 1).remaining(), u32::MAX);
+        assert_eq!(
+            Allowed::new(u64::from(u32::MAX) - 1, 1).remaining(),
+            u32::MAX - 1
+        );
+        assert_eq!(Allowed::new(12, 4).remaining(), 3);
+    }
+
+    #[test]
     fn retry_after_rounds_up_to_at_least_one_second() {
         let cases = [
             (Duration::from_nanos(1), 1),

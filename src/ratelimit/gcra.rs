@@ -152,4 +152,17 @@ mod tests {
         let slot = AtomicU64::new(0);
         assert!(g.check(&slot, u64::MAX - 61 * SEC).is_ok());
     }
+
+    #[test]
+    fn a_horizon_of_exactly_u64_max_is_refused_and_one_below_admitted() {
+        let g = TEN_PER_MINUTE;
+        // now + burst == u64::MAX: the horizon a saturated TAT would reach, so refused.
+        let at_limit = u64::MAX - 60 * SEC;
+        let slot = AtomicU64::new(0);
+        assert!(g.peek(&slot, at_limit).is_err());
+        assert!(g.check(&slot, at_limit).is_err());
+        assert_eq!(slot.load(Ordering::Relaxed), 0);
+        assert!(g.peek(&slot, at_limit - 1).is_ok());
+        assert!(g.check(&slot, at_limit - 1).is_ok());
+    }
 }
