@@ -294,3 +294,54 @@ fn a_pinned_oct_jwk_asked_for_another_algorithm_reports_the_pin() {
         "{err:?}"
     );
 }
+
+/// An HMAC key store guarantees its algorithms for every secret it will hold: asking a
+/// store of a 32-byte secret for HS512 fails at build, a subset of what it supports builds.
+#[test]
+fn an_hmac_store_is_asked_only_for_what_it_supports() {
+    use std::sync::Arc;
+    let short = Arc::new(jwsgate::HmacKeyStore::new(
+        StrongHmacKey::new(&HMAC_SECRET[..32]).unwrap(),
+    ));
+    let err = Verifier::builder()
+        .hmac_store(Arc::clone(&short))
+        .algorithms([HmacAlg::HS256, HmacAlg::HS512])
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, ConfigError::AlgorithmNotSupportedByKeys(a) if a == HmacAlg::HS512.algorithm()),
+        "{err:?}"
+    );
+    let v = Verifier::builder()
+        .hmac_store(short)
+        .algorithms([HmacAlg::HS256])
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap();
+    let allowed: Vec<_> = v.allowed_algorithms().iter().collect();
+    assert_eq!(allowed, [HmacAlg::HS256.algorithm()]);
+}
+
+/// An empty audience list is as much a misconfiguration as an empty audience in it.
+#[test]
+fn an_empty_audience_list_does_not_build() {
+    let key = || StrongHmacKey::new(&HMAC_SECRET).unwrap();
+    let none: [&str; 0] = [];
+    let err = Verifier::builder()
+        .hmac_key(key())
+        .issuer(ISSUER)
+        .audiences(none)
+        .build()
+        .unwrap_err();
+    assert_eq!(err, ConfigError::InvalidPolicy("empty audience"));
+    let err = Verifier::builder()
+        .hmac_key(key())
+        .issuer(ISSUER)
+        .audiences([AUDIENCE, ""])
+        .build()
+        .unwrap_err();
+    assert_eq!(err, ConfigError::InvalidPolicy("empty audience"));
+}

@@ -504,3 +504,88 @@ fn debug_prints_no_key_bytes() {
         "{text}"
     );
 }
+
+// ---- Found by mutation testing of src/verifier (scripts/mutants.sh verifier) ----
+
+#[test]
+fn verify_jws_exposes_the_kid_of_the_header() {
+    let keys = Keys::new();
+    let kid = Keys::kid(Algorithm::HS256);
+    let header = format!(r#"{{"alg":"HS256","kid":"{kid}"}}"#);
+    let token = keys.token_with_header(Algorithm::HS256, &header, "opaque");
+    let mut scratch = Scratch::new();
+    let jws = hmac()
+        .verify_jws(&mut scratch, token.as_bytes(), None)
+        .unwrap();
+    assert_eq!(jws.kid(), Some(kid));
+    assert_eq!(jws.payload(), b"opaque");
+}
+
+#[test]
+fn requires_audience_is_true_only_for_a_configured_audience() {
+    let v = hmac();
+    assert!(v.requires_audience(AUD));
+    assert!(!v.requires_audience("api://billing"));
+    assert!(!v.requires_audience(""));
+    let two = Verifier::builder()
+        .hmac_key(Keys::hmac_key())
+        .issuer(ISS)
+        .audiences(["api://a", AUD])
+        .build()
+        .unwrap();
+    assert!(two.requires_audience("api://a") && two.requires_audience(AUD));
+    let none = Verifier::builder()
+        .hmac_key(Keys::hmac_key())
+        .issuer(ISS)
+        .no_audience_check()
+        .build()
+        .unwrap();
+    assert!(!none.requires_audience(AUD));
+}
+
+/// A token whose payload (or signature) segment holds a byte outside the base64url
+/// alphabet, HMAC-signed over exactly those bytes: only the alphabet check refuses it.
+fn signed_over_raw_segments(alg: Algorithm, payload_segment: &str) -> String {
+    let keys = Keys::new();
+    let header = support::b64(br#"{"alg":"HS256"}"#);
+    let input = format!("{header}.{payload_segment}");
+    let sig = keys.sign(alg, input.as_bytes());
+    format!("{input}.{}", support::b64(&sig))
+}
+
+#[test]
+fn verify_jws_refuses_a_bad_segment_with_the_error_verify_gives() {
+    let v = hmac();
+    let bad_payload = signed_over_raw_segments(Algorithm::HS256, "e30+");
+    let good = signed_over_raw_segments(Algorithm::HS256, "e30");
+    let (input, sig) = good.rsplit_once('.').unwrap();
+    let bad_signature = format!("{input}.{}*", &sig[..sig.len() - 1]);
+    for token in [&bad_payload, &bad_signature] {
+        let mut scratch = Scratch::new();
+        let jws = v.verify_jws(&mut scratch, token.as_bytes(), None).map(drop);
+        let full = check(&v, token, NOW);
+        assert!(matches!(jws, Err(Error::Malformed(_))), "{token}: {jws:?}");
+        assert_eq!(jws, full, "{token}");
+    }
+    let mut scratch = Scratch::new();
+    assert!(v.verify_jws(&mut scratch, good.as_bytes(), None).is_ok());
+}
+
+#[test]
+fn a_rotating_hmac_store_verifies_with_its_current_secret() {
+    let keys = Keys::new();
+    let store = Arc::new(jwsgate::HmacKeyStore::new(Keys::hmac_key()));
+    let v = Verifier::builder()
+        .hmac_store(Arc::clone(&store))
+        .issuer(ISS)
+        .audience(AUD)
+        .build()
+        .unwrap();
+    let token = keys.token(Algorithm::HS384, &claims());
+    assert_eq!(check(&v, &token, NOW), Ok(()));
+    let mut tampered = token.clone().into_bytes();
+    let last = tampered.len() - 2;
+    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    assert_eq!(check(&v, &tampered, NOW), Err(Error::InvalidSignature));
+}

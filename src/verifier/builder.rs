@@ -430,9 +430,10 @@ impl sealed::KeysChosen for HmacKeys {
     }
 }
 
-/// The algorithm an HMAC key is pinned to, when `alg` is refused for a pin and not for the
-/// length: the secret meets `alg`'s floor, yet the key supports exactly one other
-/// algorithm (an unpinned key supports every algorithm whose floor it meets).
+/// The algorithm an HMAC key is pinned to, when `alg` (which the key does not support) is
+/// refused for a pin and not for the length: the secret meets `alg`'s floor, yet the key
+/// supports exactly one algorithm, necessarily another (an unpinned key supports every
+/// algorithm whose floor it meets).
 fn hmac_pin(key: &StrongHmacKey, alg: HmacAlg) -> Option<HmacAlg> {
     if key.secret_len() < alg.min_key_len() {
         return None;
@@ -441,7 +442,7 @@ fn hmac_pin(key: &StrongHmacKey, alg: HmacAlg) -> Option<HmacAlg> {
         .into_iter()
         .filter(|a| key.supports(*a));
     match (supported.next(), supported.next()) {
-        (Some(pinned), None) if pinned != alg => Some(pinned),
+        (Some(pinned), None) => Some(pinned),
         _ => None,
     }
 }

@@ -7,6 +7,8 @@ mod builder;
 mod log;
 mod owned;
 mod scratch;
+#[cfg(test)]
+mod tests;
 
 use std::cell::RefCell;
 use std::sync::Arc;

@@ -56,3 +56,27 @@ impl core::fmt::Debug for Scratch {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_buffers_fit_the_largest_token_and_no_more_than_it() {
+        for max in [
+            4usize,
+            8,
+            100,
+            DEFAULT_MAX_TOKEN_BYTES,
+            4 * DEFAULT_MAX_TOKEN_BYTES,
+        ] {
+            let s = Scratch::for_max_token_bytes(max);
+            // Decoding `max` base64url characters yields at most max / 4 * 3 + 2 bytes.
+            let largest_decoded = max / 4 * 3 + (max % 4).saturating_sub(1);
+            for (name, buf) in [("payload", &s.payload), ("text", &s.text)] {
+                assert!(buf.capacity() >= largest_decoded, "{name} for {max}");
+                assert!(buf.capacity() <= max + 3, "{name} for {max}: oversized");
+            }
+        }
+    }
+}

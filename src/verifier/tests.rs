@@ -1,0 +1,78 @@
+//! The live key source of `Policy::check_signature` (what `remote_jwks` plugs in), with
+//! a fake source: the real one needs the `remote` feature and an HTTP server.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use ring::signature::{Ed25519KeyPair, KeyPair};
+
+use crate::keys::{KeySet, KeyStore, LiveKeys};
+use crate::{Error, Scratch, UnixTime, Verifier, base64url};
+
+struct FakeLive {
+    store: KeyStore,
+    usable: AtomicBool,
+    missing: AtomicUsize,
+}
+
+impl LiveKeys for FakeLive {
+    fn store(&self) -> &KeyStore {
+        &self.store
+    }
+    fn check_usable(&self) -> Result<(), Error> {
+        if self.usable.load(Ordering::SeqCst) {
+            Ok(())
+        } else {
+            Err(Error::KeysUnavailable)
+        }
+    }
+    fn key_missing(&self) {
+        self.missing.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn ed25519_token(pair: &Ed25519KeyPair, kid: &str) -> String {
+    let header = base64url::encode(format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#).as_bytes());
+    let claims = br#"{"iss":"https://issuer.example","aud":"api://t","exp":2000000000}"#;
+    let input = format!("{header}.{}", base64url::encode(claims));
+    let sig = pair.sign(input.as_bytes());
+    format!("{input}.{}", base64url::encode(sig.as_ref()))
+}
+
+#[test]
+fn a_live_source_verifies_refuses_when_unusable_and_hears_of_missing_keys() {
+    let pair = Ed25519KeyPair::from_seed_unchecked(&[7u8; 32]).unwrap();
+    let x = base64url::encode(pair.public_key().as_ref());
+    let jwks = format!(r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"{x}"}}]}}"#);
+    let live = Arc::new(FakeLive {
+        store: KeyStore::new(KeySet::from_jwks(jwks.as_bytes()).unwrap()),
+        usable: AtomicBool::new(true),
+        missing: AtomicUsize::new(0),
+    });
+    let v = Verifier::builder()
+        .live_keys(Arc::clone(&live) as Arc<dyn LiveKeys>)
+        .issuer("https://issuer.example")
+        .audience("api://t")
+        .build()
+        .unwrap();
+    let now = UnixTime::from_secs(1_900_000_000);
+    let mut scratch = Scratch::new();
+
+    let known = ed25519_token(&pair, "k1");
+    assert!(v.verify(&mut scratch, known.as_bytes(), now).is_ok());
+    assert_eq!(live.missing.load(Ordering::SeqCst), 0, "told on a success");
+
+    let unknown = ed25519_token(&pair, "k2");
+    let r = v.verify(&mut scratch, unknown.as_bytes(), now).map(drop);
+    assert_eq!(r, Err(Error::UnknownKey));
+    assert_eq!(
+        live.missing.load(Ordering::SeqCst),
+        1,
+        "not told of the missing key"
+    );
+
+    live.usable.store(false, Ordering::SeqCst);
+    let r = v.verify(&mut scratch, known.as_bytes(), now).map(drop);
+    assert_eq!(r, Err(Error::KeysUnavailable));
+    assert_eq!(live.missing.load(Ordering::SeqCst), 1);
+}
