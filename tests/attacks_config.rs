@@ -345,3 +345,23 @@ fn an_empty_audience_list_does_not_build() {
         .unwrap_err();
     assert_eq!(err, ConfigError::InvalidPolicy("empty audience"));
 }
+
+/// A required scope that is empty, or holds a space (two scopes in one), can never be
+/// matched as the operator meant: refused at build.
+#[test]
+fn an_empty_or_spaced_required_scope_does_not_build() {
+    for scope in ["", "orders:read orders:write", " "] {
+        let err = Verifier::builder()
+            .hmac_key(StrongHmacKey::new(&HMAC_SECRET).unwrap())
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .require_scope(scope)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ConfigError::InvalidPolicy("a required scope is empty or has a space"),
+            "{scope:?}"
+        );
+    }
+}
