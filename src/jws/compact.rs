@@ -180,6 +180,33 @@ mod tests {
     }
 
     #[test]
+    fn the_alphabet_is_exactly_the_64_base64url_bytes() {
+        for b in 0..=255u8 {
+            let in_alphabet = b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+            assert_eq!(is_base64url(b), in_alphabet, "byte {b:#04x}");
+            let token = [b'a', b, b'.', b'b', b'.', b'c'];
+            assert_eq!(split(&token, 100).is_ok(), in_alphabet, "byte {b:#04x}");
+        }
+    }
+
+    #[test]
+    fn the_first_problem_in_token_order_is_named() {
+        let more = Error::Malformed("more than three segments");
+        let outside = Error::Malformed("byte outside the base64url alphabet");
+        let not_three = Error::Malformed("not three segments");
+        for (token, want) in [
+            (&b"abcd.efgh.ijkl.mnop"[..], &more),
+            (b"a.b.c.d+", &more),
+            (b"a.b.c+.d", &outside),
+            (b"a+.b.c.d", &outside),
+            (b"abcdef.ghijkl", &not_three),
+            (b"abcdefgh", &not_three),
+        ] {
+            assert_eq!(&split(token, 100).unwrap_err(), want, "{token:?}");
+        }
+    }
+
+    #[test]
     fn size_is_checked_first() {
         assert_eq!(
             split(b"{{{{", 3).unwrap_err(),
