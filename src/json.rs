@@ -180,41 +180,67 @@ fn decode_escape(rest: &[u8]) -> Option<(char, usize)> {
 }
 
 /// The length of the run of bytes that need no attention inside a string: everything but
-/// a quote, a backslash or a control character. Eight bytes at a time (SWAR); the last,
-/// short word is padded with a plain byte.
+/// a quote, a backslash or a control character.
+#[cfg(test)]
 fn plain_run(bytes: &[u8]) -> usize {
+    plain_end(bytes, 0)
+}
+
+/// A whole 8-byte slice as a little-endian word (`None` never happens for the 8-byte
+/// slices it is given; the fallback keeps the crate free of panics).
+#[inline(always)]
+fn word(eight: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes)
+}
+
+/// Where the run of plain string bytes starting at `start` ends: the position of the
+/// first quote, backslash or control character, or `buf.len()`. Eight bytes at a time
+/// (SWAR); the last, short word is the buffer's last eight bytes shifted down past the
+/// bytes already seen and padded above with plain bytes, so no byte loop runs unless the
+/// whole buffer is shorter than a word.
+#[inline(always)]
+fn plain_end(buf: &[u8], start: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     // High bit of each byte that equals '"' or '\\', or is below 0x20. A borrow can only
-    // mark bytes above a true match, so the lowest mark is exact.
+    // mark bytes above a true match, so the lowest mark is exact. Bytes of 0x80 and above
+    // are never marked (`!x` clears their high bit), whatever the borrows.
     let special = |x: u64| {
-        has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS)
+        ((x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES)
+            | (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES)
+            | x.wrapping_sub(ONES * 0x20))
+            & !x
+            & HIGHS
     };
-    let mut done = 0;
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        // Whole words are loaded directly (a fixed-size conversion, no copy loop).
-        let x = match <[u8; 8]>::try_from(chunk) {
-            Ok(w) => u64::from_le_bytes(w),
-            Err(_) => return done,
-        };
-        let found = special(x);
+    let mut at = start;
+    for eight in buf.get(start..).unwrap_or_default().chunks_exact(8) {
+        let found = special(word(eight));
         if found != 0 {
-            return done + (found.trailing_zeros() / 8) as usize;
+            return at + (found.trailing_zeros() / 8) as usize;
         }
-        done += 8;
+        at += 8;
     }
-    // The last, short word: byte by byte.
-    for &b in words.remainder() {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            return done;
+    let left = buf.len().saturating_sub(at);
+    if left == 0 {
+        return buf.len();
+    }
+    match buf.len().checked_sub(8).and_then(|last| buf.get(last..)) {
+        Some(last) => {
+            // `left` is 1..=7: the shifts stay below 64.
+            let drop = 8 * (8 - left as u32);
+            let x = word(last) >> drop | (ONES * u64::from(b'a')) << (64 - drop);
+            let found = special(x);
+            at + ((found.trailing_zeros() / 8) as usize).min(left)
         }
-        done += 1;
+        // A buffer shorter than one word: byte by byte.
+        None => {
+            let rest = buf.get(at..).unwrap_or_default();
+            at + rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len())
+        }
     }
-    done
 }
 
 fn hex4(digits: &[u8]) -> Option<u32> {
@@ -305,14 +331,34 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads a string value.
+    #[inline]
     pub fn string(&mut self) -> Result<JsonStr<'a>> {
         if !self.eat(b'"') {
             return Err(malformed("expected a JSON string"));
         }
         let start = self.pos;
+        // The common string has no escape: one word scan to its closing quote, and out.
+        let end = plain_end(self.buf, start);
+        if self.buf.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            let raw = self.buf.get(start..end).unwrap_or_default();
+            return Ok(JsonStr {
+                raw,
+                escaped: false,
+            });
+        }
+        self.pos = end;
+        self.string_rest(start)
+    }
+
+    /// The rest of a string from the first byte [`plain_end`] stopped at (an escape, a
+    /// control character or the end of the text): out of line, so that the plain case
+    /// above stays small.
+    #[cold]
+    #[inline(never)]
+    fn string_rest(&mut self, start: usize) -> Result<JsonStr<'a>> {
         let mut escaped = false;
         loop {
-            self.pos += plain_run(self.buf.get(self.pos..).unwrap_or_default());
             let b = *self
                 .buf
                 .get(self.pos)
@@ -332,6 +378,7 @@ impl<'a> Scanner<'a> {
                 0x00..=0x1f => return Err(malformed("control character in string")),
                 _ => self.pos += 1,
             }
+            self.pos = plain_end(self.buf, self.pos);
         }
     }
 
@@ -623,6 +670,62 @@ mod tests {
         }
         assert_eq!(plain_run(&[0x20, 0x7f, 0x80, 0xff, b'a']), 5);
         assert_eq!(plain_run(&[0xe9; 17]), 17);
+    }
+
+    /// Every length up to three words, every position, every kind of byte: the word scan
+    /// (whole words, the shifted last word, the byte loop of a buffer shorter than a word)
+    /// stops where a byte-by-byte scan stops, from every start.
+    #[test]
+    fn plain_end_agrees_with_a_byte_scan() {
+        let naive = |buf: &[u8], start: usize| {
+            (start..buf.len())
+                .find(|&i| matches!(buf[i], b'"' | b'\\' | 0x00..=0x1f))
+                .unwrap_or(buf.len())
+        };
+        for len in 0..=24 {
+            for start in 0..=len {
+                assert_eq!(plain_end(&vec![b'a'; len], start), len, "{len} {start}");
+                for at in start..len {
+                    for b in [
+                        b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xa2, 0xdc, 0xff,
+                    ] {
+                        let mut buf = vec![b'a'; len];
+                        buf[at] = b;
+                        // A second special byte after the first must not move the answer.
+                        if at + 1 < len {
+                            buf[at + 1] = b'"';
+                        }
+                        assert_eq!(
+                            plain_end(&buf, start),
+                            naive(&buf, start),
+                            "{len} {start} {at} {b:#x}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_end_at_their_quote_near_the_end_of_the_text() {
+        for pad in 0..12 {
+            let text = format!("\"{}\"", "x".repeat(pad));
+            let mut sc = Scanner::new(text.as_bytes());
+            assert_eq!(
+                sc.string().unwrap().as_plain(),
+                Some("x".repeat(pad).as_bytes())
+            );
+            assert!(sc.finish().is_ok());
+            let open = format!("\"{}", "x".repeat(pad));
+            assert_eq!(
+                Scanner::new(open.as_bytes()).string().unwrap_err(),
+                Error::Malformed("unterminated string")
+            );
+            let escaped = format!("\"{}\\n\"", "x".repeat(pad));
+            let v = Scanner::new(escaped.as_bytes()).string().unwrap();
+            assert_eq!(v.as_plain(), None);
+            assert_eq!(v.bytes().count(), pad + 1);
+        }
     }
 
     #[test]
