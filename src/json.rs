@@ -243,6 +243,75 @@ fn plain_end(buf: &[u8], start: usize) -> usize {
     }
 }
 
+/// The run of ASCII digits at the start of `bytes` and its value (wrapping past
+/// `u64::MAX`), byte by byte.
+fn digit_bytes(bytes: &[u8]) -> (usize, u64) {
+    let mut value = 0u64;
+    let mut n = 0;
+    for &d in bytes {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+        n += 1;
+    }
+    (n, value)
+}
+
+/// A mark in each byte of `x` that is not an ASCII digit. Carries of the `+ 6` only
+/// leave bytes that are not digits themselves (a digit plus 6 stays below 0x40), so the
+/// lowest mark is exact.
+#[inline(always)]
+fn non_digits(x: u64) -> u64 {
+    const HIGH_NIBBLES: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    ((x & HIGH_NIBBLES) ^ ZEROS) | ((x.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES) ^ ZEROS)
+}
+
+/// The value of the first `n` (0..=8) bytes of `x`, all ASCII digits, the first digit in
+/// the lowest byte: the digits are shifted to the top (zeros enter below) and combined
+/// in pairs, fours, eights.
+#[inline(always)]
+fn digits_value(x: u64, n: usize) -> u64 {
+    let v = x.wrapping_sub(0x3030_3030_3030_3030);
+    // n = 0 shifts by 64: no digit, value 0.
+    let v = v.checked_shl(64 - 8 * n as u32).unwrap_or(0);
+    // Each lane stays below its width (99, 9 999, 99 999 999): nothing carries across.
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8) & 0x00ff_00ff_00ff_00ff;
+    let v = v.wrapping_mul(100).wrapping_add(v >> 16) & 0x0000_ffff_0000_ffff;
+    v.wrapping_mul(10_000).wrapping_add(v >> 32) & 0xffff_ffff
+}
+
+/// As [`digit_bytes`] for the first of 16 bytes, two words at a time: runs of up to 16
+/// digits are counted and read exactly (a longer one reports 16 digits, and no value).
+#[inline(always)]
+fn digit_words(sixteen: &[u8]) -> (usize, u64) {
+    const POW10: [u64; 9] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+    ];
+    let (lo, hi) = sixteen.split_at(8);
+    let (lo, hi) = (word(lo), word(hi));
+    let lo_marks = non_digits(lo);
+    if lo_marks != 0 {
+        let n = (lo_marks.trailing_zeros() / 8) as usize;
+        return (n, digits_value(lo, n));
+    }
+    let m = (non_digits(hi).trailing_zeros() / 8) as usize;
+    let scale = POW10.get(m).copied().unwrap_or(0);
+    let value = digits_value(lo, 8)
+        .wrapping_mul(scale)
+        .wrapping_add(digits_value(hi, m));
+    (8 + m, value)
+}
+
 fn hex4(digits: &[u8]) -> Option<u32> {
     digits.iter().try_fold(0u32, |acc, &d| {
         let v = (d as char).to_digit(16)?;
@@ -397,16 +466,13 @@ impl<'a> Scanner<'a> {
     pub(crate) fn plain_integer(&mut self, max_digits: usize) -> Option<u64> {
         self.skip_ws();
         let start = self.pos;
-        let mut value = 0u64;
-        let mut end = start;
-        while let Some(&d) = self.buf.get(end) {
-            if !d.is_ascii_digit() {
-                break;
-            }
-            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-            end += 1;
-        }
-        let n = end - start;
+        // Sixteen bytes at hand (a date inside the claims): the digits are counted and
+        // read as words; near the end of the text, byte by byte.
+        let (n, value) = match self.buf.get(start..start + 16) {
+            Some(sixteen) => digit_words(sixteen),
+            None => digit_bytes(self.buf.get(start..).unwrap_or_default()),
+        };
+        let end = start + n;
         let leading_zero = n > 1 && self.buf.get(start) == Some(&b'0');
         let continues = matches!(self.buf.get(end), Some(b'.' | b'e' | b'E'));
         if n == 0 || n > max_digits || leading_zero || continues {
@@ -726,6 +792,47 @@ mod tests {
             assert_eq!(v.as_plain(), None);
             assert_eq!(v.bytes().count(), pad + 1);
         }
+    }
+
+    /// The word reader of digit runs agrees with the byte reader on every run length
+    /// 0..=16, whatever byte ends the run (the neighbours of the digits in value, and
+    /// bytes whose `+ 6` carries into the next byte).
+    #[test]
+    fn digit_words_agree_with_digit_bytes() {
+        let enders = [
+            b'/',
+            b':',
+            b'.',
+            b'e',
+            b' ',
+            b',',
+            b'}',
+            0x00,
+            0x39 + 0x80,
+            0xfa,
+            0xff,
+        ];
+        for n in 0..=16 {
+            for seed in 0..40u64 {
+                for &end in &enders {
+                    let mut buf: Vec<u8> = (0..n)
+                        .map(|i| b'0' + ((seed * 7 + i as u64 * (seed + 3)) % 10) as u8)
+                        .collect();
+                    buf.push(end);
+                    // Whatever follows the end must not matter, digits included.
+                    buf.extend_from_slice(b"9999999999999999");
+                    buf.truncate(16);
+                    let (words, bytes) = (digit_words(&buf), digit_bytes(&buf));
+                    assert_eq!(words.0, bytes.0, "{buf:?}");
+                    if words.0 < 16 {
+                        assert_eq!(words.1, bytes.1, "{buf:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(digit_words(b"0000000000000000").0, 16);
+        assert_eq!(digit_words(b"12345678901234x5"), (14, 12_345_678_901_234));
+        assert_eq!(digit_words(b"99999999x9999999"), (8, 99_999_999));
     }
 
     #[test]
