@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use crate::limits::MAX_JSON_DEPTH;
+use crate::swar::word;
 
 type Result<T> = core::result::Result<T, Error>;
 
@@ -184,13 +185,6 @@ fn decode_escape(rest: &[u8]) -> Option<(char, usize)> {
 #[cfg(test)]
 fn plain_run(bytes: &[u8]) -> usize {
     plain_end(bytes, 0)
-}
-
-/// A whole 8-byte slice as a little-endian word (`None` never happens for the 8-byte
-/// slices it is given; the fallback keeps the crate free of panics).
-#[inline(always)]
-fn word(eight: &[u8]) -> u64 {
-    <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes)
 }
 
 /// Where the run of plain string bytes starting at `start` ends: the position of the

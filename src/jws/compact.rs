@@ -110,19 +110,10 @@ pub(crate) fn split_by_dots(token: &[u8], max_len: usize) -> Result<CompactParts
     }
 }
 
-/// The high bit of each byte of `x` (little-endian) that is a `.`, exactly: no borrow
-/// crosses bytes, so the highest mark is as exact as the lowest.
+/// The marks of the `.` bytes of an 8-byte word.
 #[inline(always)]
 fn dots(x: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let v = x ^ 0x2e2e_2e2e_2e2e_2e2e;
-    !(((v & LOW7) + LOW7) | v) & !LOW7
-}
-
-#[inline(always)]
-fn word(eight: &[u8]) -> u64 {
-    // Always 8 bytes (chunks_exact); the fallback keeps the crate free of panics.
-    <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes)
+    crate::swar::marks_of(x, b'.')
 }
 
 /// `token.iter().position(|&b| b == b'.')`, eight bytes a step.
@@ -131,7 +122,7 @@ fn first_dot(token: &[u8]) -> Option<usize> {
     let mut words = token.chunks_exact(8);
     let mut at = 0;
     for eight in &mut words {
-        let found = dots(word(eight));
+        let found = dots(crate::swar::word(eight));
         if found != 0 {
             return Some(at + (found.trailing_zeros() / 8) as usize);
         }
@@ -148,7 +139,7 @@ fn last_dot(token: &[u8]) -> Option<usize> {
     let mut end = token.len();
     for eight in &mut words {
         end -= 8;
-        let found = dots(word(eight));
+        let found = dots(crate::swar::word(eight));
         if found != 0 {
             return Some(end + 7 - (found.leading_zeros() / 8) as usize);
         }
