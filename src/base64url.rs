@@ -101,11 +101,33 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
     };
     // Invalid characters set INVALID in their group: OR them all, check once.
     let mut bad = 0u32;
+    // Four groups per step (16 characters into 12 bytes) while 16 bytes of room are left:
+    // one 16-byte store whose last 4 bytes the next step (or the steps below) overwrites.
+    let mut at = 0;
+    let mut done = 0;
+    while let (Some(s), Some(window)) =
+        (src_full.get(done..done + 16), out_full.get_mut(at..at + 16))
+    {
+        let &[a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = s else {
+            return false;
+        };
+        let (w, x, y, z) = (
+            group(a, b, c, d),
+            group(e, f, g, h),
+            group(i, j, k, l),
+            group(m, n, o, p),
+        );
+        bad |= w | x | y | z;
+        let twelve =
+            u128::from(w) << 104 | u128::from(x) << 80 | u128::from(y) << 56 | u128::from(z) << 32;
+        window.copy_from_slice(&twelve.to_be_bytes());
+        done += 16;
+        at += 12;
+    }
     // Two groups per step (8 characters into 6 bytes), then the odd group. While 8 bytes
     // of room are left, the 6 bytes go out as one 8-byte store whose last 2 bytes the
     // next step overwrites.
-    let mut src8 = src_full.chunks_exact(8);
-    let mut at = 0;
+    let mut src8 = src_full.get(done..).unwrap_or_default().chunks_exact(8);
     for s in &mut src8 {
         let &[a, b, c, d, e, f, g, h] = s else {
             return false;
