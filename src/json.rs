@@ -394,7 +394,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads a string value.
-    #[inline]
+    #[inline(always)]
     pub fn string(&mut self) -> Result<JsonStr<'a>> {
         if !self.eat(b'"') {
             return Err(malformed("expected a JSON string"));
