@@ -200,7 +200,10 @@ pub fn decode_public<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
 /// As [`decode_into_vec`], for data that is not secret (see [`decode_public`]).
 pub fn decode_public_into_vec(src: &[u8], dst: &mut Vec<u8>) -> Option<()> {
     let len = decoded_len(src.len())?;
-    dst.clear();
+    // Every byte of the first `len` is overwritten by a successful decode (and the
+    // buffer is cleared on failure): only bytes beyond the old length are zeroed, not the
+    // whole buffer on every call. The data is public, so stale bytes are no secret.
+    dst.truncate(len);
     dst.resize(len, 0);
     let ok = decode_public_exact(src, dst);
     if !ok {
@@ -297,6 +300,32 @@ mod tests {
                 decode_public_into_vec(src, &mut vb)
             );
             assert_eq!(va, vb);
+        }
+    }
+
+    /// A reused buffer, longer or shorter than the result, ends up holding exactly what a
+    /// fresh one does, and is emptied by a failed decode.
+    #[test]
+    fn a_reused_vec_holds_only_the_new_bytes() {
+        let mut reused = Vec::new();
+        for len in [40usize, 3, 0, 17, 64, 1, 33, 33, 2] {
+            let raw: Vec<u8> = (0..len).map(|i| (i * 7 + len) as u8).collect();
+            let enc = encode(&raw);
+            assert_eq!(
+                decode_public_into_vec(enc.as_bytes(), &mut reused),
+                Some(())
+            );
+            assert_eq!(reused, raw, "{len}");
+            let mut bad = enc.clone().into_bytes();
+            if let Some(last) = bad.last_mut() {
+                *last = b'=';
+                assert_eq!(decode_public_into_vec(&bad, &mut reused), None);
+                assert!(reused.is_empty());
+                assert_eq!(
+                    decode_public_into_vec(enc.as_bytes(), &mut reused),
+                    Some(())
+                );
+            }
         }
     }
 
