@@ -118,8 +118,13 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
             group(m, n, o, p),
         );
         bad |= w | x | y | z;
-        let twelve =
-            u128::from(w) << 104 | u128::from(x) << 80 | u128::from(y) << 56 | u128::from(z) << 32;
+        // The four 24-bit fields do not overlap (for valid groups: an invalid one fails
+        // the whole decode), so adding them places each; wrapping, as an INVALID bit may
+        // carry.
+        let twelve = (u128::from(w) << 104)
+            .wrapping_add(u128::from(x) << 80)
+            .wrapping_add(u128::from(y) << 56)
+            .wrapping_add(u128::from(z) << 32);
         window.copy_from_slice(&twelve.to_be_bytes());
         done += 16;
         at += 12;
@@ -325,6 +330,28 @@ mod tests {
                     decode_public_into_vec(enc.as_bytes(), &mut reused),
                     Some(())
                 );
+            }
+        }
+    }
+
+    /// Bytes outside the alphabet in any two places (so in two groups of one step, of
+    /// both step sizes, and in the tail) are refused: one invalid group cannot cancel
+    /// another's mark.
+    #[test]
+    fn two_invalid_characters_anywhere_are_refused() {
+        let raw: Vec<u8> = (0..36u8).map(|i| i.wrapping_mul(91)).collect();
+        let enc = encode(&raw).into_bytes();
+        let mut out = [0u8; 64];
+        for i in 0..enc.len() {
+            for j in i + 1..enc.len() {
+                for (a, b) in [(b'=', b'='), (b'+', 0xC3), (b'.', b'/')] {
+                    let mut bad = enc.clone();
+                    bad[i] = a;
+                    bad[j] = b;
+                    assert_eq!(decode_public(&bad, &mut out), None, "{i} {j}");
+                    let mut v = Vec::new();
+                    assert_eq!(decode_public_into_vec(&bad, &mut v), None, "{i} {j}");
+                }
             }
         }
     }
