@@ -101,11 +101,38 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
     };
     // Invalid characters set INVALID in their group: OR them all, check once.
     let mut bad = 0u32;
+    // Four groups per step (16 characters into 12 bytes) while 16 bytes of room are left:
+    // one 16-byte store whose last 4 bytes the next step (or the steps below) overwrites.
+    let mut at = 0;
+    let mut done = 0;
+    while let (Some(s), Some(window)) =
+        (src_full.get(done..done + 16), out_full.get_mut(at..at + 16))
+    {
+        let &[a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = s else {
+            return false;
+        };
+        let (w, x, y, z) = (
+            group(a, b, c, d),
+            group(e, f, g, h),
+            group(i, j, k, l),
+            group(m, n, o, p),
+        );
+        bad |= w | x | y | z;
+        // The four 24-bit fields do not overlap (for valid groups: an invalid one fails
+        // the whole decode), so adding them places each; wrapping, as an INVALID bit may
+        // carry.
+        let twelve = (u128::from(w) << 104)
+            .wrapping_add(u128::from(x) << 80)
+            .wrapping_add(u128::from(y) << 56)
+            .wrapping_add(u128::from(z) << 32);
+        window.copy_from_slice(&twelve.to_be_bytes());
+        done += 16;
+        at += 12;
+    }
     // Two groups per step (8 characters into 6 bytes), then the odd group. While 8 bytes
     // of room are left, the 6 bytes go out as one 8-byte store whose last 2 bytes the
     // next step overwrites.
-    let mut src8 = src_full.chunks_exact(8);
-    let mut at = 0;
+    let mut src8 = src_full.get(done..).unwrap_or_default().chunks_exact(8);
     for s in &mut src8 {
         let &[a, b, c, d, e, f, g, h] = s else {
             return false;
@@ -178,7 +205,10 @@ pub fn decode_public<'b>(src: &[u8], dst: &'b mut [u8]) -> Option<&'b [u8]> {
 /// As [`decode_into_vec`], for data that is not secret (see [`decode_public`]).
 pub fn decode_public_into_vec(src: &[u8], dst: &mut Vec<u8>) -> Option<()> {
     let len = decoded_len(src.len())?;
-    dst.clear();
+    // Every byte of the first `len` is overwritten by a successful decode (and the
+    // buffer is cleared on failure): only bytes beyond the old length are zeroed, not the
+    // whole buffer on every call. The data is public, so stale bytes are no secret.
+    dst.truncate(len);
     dst.resize(len, 0);
     let ok = decode_public_exact(src, dst);
     if !ok {
@@ -275,6 +305,54 @@ mod tests {
                 decode_public_into_vec(src, &mut vb)
             );
             assert_eq!(va, vb);
+        }
+    }
+
+    /// A reused buffer, longer or shorter than the result, ends up holding exactly what a
+    /// fresh one does, and is emptied by a failed decode.
+    #[test]
+    fn a_reused_vec_holds_only_the_new_bytes() {
+        let mut reused = Vec::new();
+        for len in [40usize, 3, 0, 17, 64, 1, 33, 33, 2] {
+            let raw: Vec<u8> = (0..len).map(|i| (i * 7 + len) as u8).collect();
+            let enc = encode(&raw);
+            assert_eq!(
+                decode_public_into_vec(enc.as_bytes(), &mut reused),
+                Some(())
+            );
+            assert_eq!(reused, raw, "{len}");
+            let mut bad = enc.clone().into_bytes();
+            if let Some(last) = bad.last_mut() {
+                *last = b'=';
+                assert_eq!(decode_public_into_vec(&bad, &mut reused), None);
+                assert!(reused.is_empty());
+                assert_eq!(
+                    decode_public_into_vec(enc.as_bytes(), &mut reused),
+                    Some(())
+                );
+            }
+        }
+    }
+
+    /// Bytes outside the alphabet in any two places (so in two groups of one step, of
+    /// both step sizes, and in the tail) are refused: one invalid group cannot cancel
+    /// another's mark.
+    #[test]
+    fn two_invalid_characters_anywhere_are_refused() {
+        let raw: Vec<u8> = (0..36u8).map(|i| i.wrapping_mul(91)).collect();
+        let enc = encode(&raw).into_bytes();
+        let mut out = [0u8; 64];
+        for i in 0..enc.len() {
+            for j in i + 1..enc.len() {
+                for (a, b) in [(b'=', b'='), (b'+', 0xC3), (b'.', b'/')] {
+                    let mut bad = enc.clone();
+                    bad[i] = a;
+                    bad[j] = b;
+                    assert_eq!(decode_public(&bad, &mut out), None, "{i} {j}");
+                    let mut v = Vec::new();
+                    assert_eq!(decode_public_into_vec(&bad, &mut v), None, "{i} {j}");
+                }
+            }
         }
     }
 

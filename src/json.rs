@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use crate::limits::MAX_JSON_DEPTH;
+use crate::swar::word;
 
 type Result<T> = core::result::Result<T, Error>;
 
@@ -180,41 +181,129 @@ fn decode_escape(rest: &[u8]) -> Option<(char, usize)> {
 }
 
 /// The length of the run of bytes that need no attention inside a string: everything but
-/// a quote, a backslash or a control character. Eight bytes at a time (SWAR); the last,
-/// short word is padded with a plain byte.
+/// a quote, a backslash or a control character.
+#[cfg(test)]
 fn plain_run(bytes: &[u8]) -> usize {
+    plain_end(bytes, 0)
+}
+
+/// Where the run of plain string bytes starting at `start` ends: the position of the
+/// first quote, backslash or control character, or `buf.len()`. Eight bytes at a time
+/// (SWAR); the last, short word is the buffer's last eight bytes shifted down past the
+/// bytes already seen and padded above with plain bytes, so no byte loop runs unless the
+/// whole buffer is shorter than a word.
+#[inline(always)]
+fn plain_end(buf: &[u8], start: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     // High bit of each byte that equals '"' or '\\', or is below 0x20. A borrow can only
-    // mark bytes above a true match, so the lowest mark is exact.
+    // mark bytes above a true match, so the lowest mark is exact. Bytes of 0x80 and above
+    // are never marked (`!x` clears their high bit), whatever the borrows.
     let special = |x: u64| {
-        has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS)
+        ((x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES)
+            | (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES)
+            | x.wrapping_sub(ONES * 0x20))
+            & !x
+            & HIGHS
     };
-    let mut done = 0;
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        // Whole words are loaded directly (a fixed-size conversion, no copy loop).
-        let x = match <[u8; 8]>::try_from(chunk) {
-            Ok(w) => u64::from_le_bytes(w),
-            Err(_) => return done,
-        };
-        let found = special(x);
+    let mut at = start;
+    for eight in buf.get(start..).unwrap_or_default().chunks_exact(8) {
+        let found = special(word(eight));
         if found != 0 {
-            return done + (found.trailing_zeros() / 8) as usize;
+            return at + (found.trailing_zeros() / 8) as usize;
         }
-        done += 8;
+        at += 8;
     }
-    // The last, short word: byte by byte.
-    for &b in words.remainder() {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            return done;
+    let left = buf.len().saturating_sub(at);
+    if left == 0 {
+        return buf.len();
+    }
+    match buf.len().checked_sub(8).and_then(|last| buf.get(last..)) {
+        Some(last) => {
+            // `left` is 1..=7: the shifts stay below 64.
+            let drop = 8 * (8 - left as u32);
+            let x = word(last) >> drop | (ONES * u64::from(b'a')) << (64 - drop);
+            let found = special(x);
+            at + ((found.trailing_zeros() / 8) as usize).min(left)
         }
-        done += 1;
+        // A buffer shorter than one word: byte by byte.
+        None => {
+            let rest = buf.get(at..).unwrap_or_default();
+            at + rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len())
+        }
     }
-    done
+}
+
+/// The run of ASCII digits at the start of `bytes` and its value (wrapping past
+/// `u64::MAX`), byte by byte.
+fn digit_bytes(bytes: &[u8]) -> (usize, u64) {
+    let mut value = 0u64;
+    let mut n = 0;
+    for &d in bytes {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+        n += 1;
+    }
+    (n, value)
+}
+
+/// A mark in each byte of `x` that is not an ASCII digit. Carries of the `+ 6` only
+/// leave bytes that are not digits themselves (a digit plus 6 stays below 0x40), so the
+/// lowest mark is exact.
+#[inline(always)]
+fn non_digits(x: u64) -> u64 {
+    const HIGH_NIBBLES: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    ((x & HIGH_NIBBLES) ^ ZEROS) | ((x.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES) ^ ZEROS)
+}
+
+/// The value of the first `n` (0..=8) bytes of `x`, all ASCII digits, the first digit in
+/// the lowest byte: the digits are shifted to the top (zeros enter below) and combined
+/// in pairs, fours, eights.
+#[inline(always)]
+fn digits_value(x: u64, n: usize) -> u64 {
+    let v = x.wrapping_sub(0x3030_3030_3030_3030);
+    // n = 0 shifts by 64: no digit, value 0.
+    let v = v.checked_shl(64 - 8 * n as u32).unwrap_or(0);
+    // Each lane stays below its width (99, 9 999, 99 999 999): nothing carries across.
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8) & 0x00ff_00ff_00ff_00ff;
+    let v = v.wrapping_mul(100).wrapping_add(v >> 16) & 0x0000_ffff_0000_ffff;
+    v.wrapping_mul(10_000).wrapping_add(v >> 32) & 0xffff_ffff
+}
+
+/// As [`digit_bytes`] for the first of 16 bytes, two words at a time: runs of up to 16
+/// digits are counted and read exactly (a longer one reports 16 digits, and no value).
+#[inline(always)]
+fn digit_words(sixteen: &[u8]) -> (usize, u64) {
+    const POW10: [u64; 9] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+    ];
+    let (lo, hi) = sixteen.split_at(8);
+    let (lo, hi) = (word(lo), word(hi));
+    let lo_marks = non_digits(lo);
+    if lo_marks != 0 {
+        let n = (lo_marks.trailing_zeros() / 8) as usize;
+        return (n, digits_value(lo, n));
+    }
+    let m = (non_digits(hi).trailing_zeros() / 8) as usize;
+    let scale = POW10.get(m).copied().unwrap_or(0);
+    let value = digits_value(lo, 8)
+        .wrapping_mul(scale)
+        .wrapping_add(digits_value(hi, m));
+    (8 + m, value)
 }
 
 fn hex4(digits: &[u8]) -> Option<u32> {
@@ -305,14 +394,34 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads a string value.
+    #[inline(always)]
     pub fn string(&mut self) -> Result<JsonStr<'a>> {
         if !self.eat(b'"') {
             return Err(malformed("expected a JSON string"));
         }
         let start = self.pos;
+        // The common string has no escape: one word scan to its closing quote, and out.
+        let end = plain_end(self.buf, start);
+        if self.buf.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            let raw = self.buf.get(start..end).unwrap_or_default();
+            return Ok(JsonStr {
+                raw,
+                escaped: false,
+            });
+        }
+        self.pos = end;
+        self.string_rest(start)
+    }
+
+    /// The rest of a string from the first byte [`plain_end`] stopped at (an escape, a
+    /// control character or the end of the text): out of line, so that the plain case
+    /// above stays small.
+    #[cold]
+    #[inline(never)]
+    fn string_rest(&mut self, start: usize) -> Result<JsonStr<'a>> {
         let mut escaped = false;
         loop {
-            self.pos += plain_run(self.buf.get(self.pos..).unwrap_or_default());
             let b = *self
                 .buf
                 .get(self.pos)
@@ -332,6 +441,7 @@ impl<'a> Scanner<'a> {
                 0x00..=0x1f => return Err(malformed("control character in string")),
                 _ => self.pos += 1,
             }
+            self.pos = plain_end(self.buf, self.pos);
         }
     }
 
@@ -350,16 +460,13 @@ impl<'a> Scanner<'a> {
     pub(crate) fn plain_integer(&mut self, max_digits: usize) -> Option<u64> {
         self.skip_ws();
         let start = self.pos;
-        let mut value = 0u64;
-        let mut end = start;
-        while let Some(&d) = self.buf.get(end) {
-            if !d.is_ascii_digit() {
-                break;
-            }
-            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-            end += 1;
-        }
-        let n = end - start;
+        // Sixteen bytes at hand (a date inside the claims): the digits are counted and
+        // read as words; near the end of the text, byte by byte.
+        let (n, value) = match self.buf.get(start..start + 16) {
+            Some(sixteen) => digit_words(sixteen),
+            None => digit_bytes(self.buf.get(start..).unwrap_or_default()),
+        };
+        let end = start + n;
         let leading_zero = n > 1 && self.buf.get(start) == Some(&b'0');
         let continues = matches!(self.buf.get(end), Some(b'.' | b'e' | b'E'));
         if n == 0 || n > max_digits || leading_zero || continues {
@@ -623,6 +730,103 @@ mod tests {
         }
         assert_eq!(plain_run(&[0x20, 0x7f, 0x80, 0xff, b'a']), 5);
         assert_eq!(plain_run(&[0xe9; 17]), 17);
+    }
+
+    /// Every length up to three words, every position, every kind of byte: the word scan
+    /// (whole words, the shifted last word, the byte loop of a buffer shorter than a word)
+    /// stops where a byte-by-byte scan stops, from every start.
+    #[test]
+    fn plain_end_agrees_with_a_byte_scan() {
+        let naive = |buf: &[u8], start: usize| {
+            (start..buf.len())
+                .find(|&i| matches!(buf[i], b'"' | b'\\' | 0x00..=0x1f))
+                .unwrap_or(buf.len())
+        };
+        for len in 0..=24 {
+            for start in 0..=len {
+                assert_eq!(plain_end(&vec![b'a'; len], start), len, "{len} {start}");
+                for at in start..len {
+                    for b in [
+                        b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xa2, 0xdc, 0xff,
+                    ] {
+                        let mut buf = vec![b'a'; len];
+                        buf[at] = b;
+                        // A second special byte after the first must not move the answer.
+                        if at + 1 < len {
+                            buf[at + 1] = b'"';
+                        }
+                        assert_eq!(
+                            plain_end(&buf, start),
+                            naive(&buf, start),
+                            "{len} {start} {at} {b:#x}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_end_at_their_quote_near_the_end_of_the_text() {
+        for pad in 0..12 {
+            let text = format!("\"{}\"", "x".repeat(pad));
+            let mut sc = Scanner::new(text.as_bytes());
+            assert_eq!(
+                sc.string().unwrap().as_plain(),
+                Some("x".repeat(pad).as_bytes())
+            );
+            assert!(sc.finish().is_ok());
+            let open = format!("\"{}", "x".repeat(pad));
+            assert_eq!(
+                Scanner::new(open.as_bytes()).string().unwrap_err(),
+                Error::Malformed("unterminated string")
+            );
+            let escaped = format!("\"{}\\n\"", "x".repeat(pad));
+            let v = Scanner::new(escaped.as_bytes()).string().unwrap();
+            assert_eq!(v.as_plain(), None);
+            assert_eq!(v.bytes().count(), pad + 1);
+        }
+    }
+
+    /// The word reader of digit runs agrees with the byte reader on every run length
+    /// 0..=16, whatever byte ends the run (the neighbours of the digits in value, and
+    /// bytes whose `+ 6` carries into the next byte).
+    #[test]
+    fn digit_words_agree_with_digit_bytes() {
+        let enders = [
+            b'/',
+            b':',
+            b'.',
+            b'e',
+            b' ',
+            b',',
+            b'}',
+            0x00,
+            0x39 + 0x80,
+            0xfa,
+            0xff,
+        ];
+        for n in 0..=16 {
+            for seed in 0..40u64 {
+                for &end in &enders {
+                    let mut buf: Vec<u8> = (0..n)
+                        .map(|i| b'0' + ((seed * 7 + i as u64 * (seed + 3)) % 10) as u8)
+                        .collect();
+                    buf.push(end);
+                    // Whatever follows the end must not matter, digits included.
+                    buf.extend_from_slice(b"9999999999999999");
+                    buf.truncate(16);
+                    let (words, bytes) = (digit_words(&buf), digit_bytes(&buf));
+                    assert_eq!(words.0, bytes.0, "{buf:?}");
+                    if words.0 < 16 {
+                        assert_eq!(words.1, bytes.1, "{buf:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(digit_words(b"0000000000000000").0, 16);
+        assert_eq!(digit_words(b"12345678901234x5"), (14, 12_345_678_901_234));
+        assert_eq!(digit_words(b"99999999x9999999"), (8, 99_999_999));
     }
 
     #[test]

@@ -95,6 +95,42 @@ fn a_tampered_signature_or_payload_is_refused_for_every_algorithm() {
     }
 }
 
+/// The signature buffer lives in the scratch and is not cleared between verifies: a
+/// signature shorter than the last one, or one that fails to decode, must be judged on its
+/// own bytes only, never on what an earlier verify left behind.
+#[test]
+fn a_reused_scratch_judges_each_signature_on_its_own_bytes() {
+    let keys = Keys::new();
+    let v = hmac();
+    let now = UnixTime::from_secs(NOW);
+    let hs512 = keys.token(Algorithm::HS512, &claims());
+    let hs256 = keys.token(Algorithm::HS256, &claims());
+    let (input, sig) = hs256.rsplit_once('.').unwrap();
+    let raw = jwsgate::low_level::base64url::decode_vec(sig);
+    let mut scratch = Scratch::new();
+    for token in [&hs512, &hs256] {
+        // The previous signature in the buffer is longer than (or equal to) this one.
+        assert!(v.verify(&mut scratch, hs512.as_bytes(), now).is_ok());
+        assert!(v.verify(&mut scratch, token.as_bytes(), now).is_ok());
+    }
+    for cut in [1, 2, 3] {
+        let short = format!("{input}.{}", support::b64(&raw[..raw.len() - cut]));
+        assert!(v.verify(&mut scratch, hs256.as_bytes(), now).is_ok());
+        assert_eq!(
+            check(&v, &short, NOW),
+            v.verify(&mut scratch, short.as_bytes(), now).map(drop),
+            "a fresh scratch and a used one agree ({cut} bytes short)"
+        );
+        assert_eq!(
+            v.verify(&mut scratch, short.as_bytes(), now).map(drop),
+            Err(Error::InvalidSignature)
+        );
+    }
+    let bad = format!("{input}.{}", &sig[..sig.len() - 1]);
+    assert!(v.verify(&mut scratch, hs256.as_bytes(), now).is_ok());
+    assert!(v.verify(&mut scratch, bad.as_bytes(), now).is_err());
+}
+
 #[test]
 fn time_boundaries_are_exact() {
     let keys = Keys::new();

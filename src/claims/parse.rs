@@ -363,16 +363,21 @@ mod tests {
             "1700000000x",
             "12345678901234567890123",
         ] {
-            let json = format!(r#"{{"exp":{v}}}"#);
             let exact = NumericDate::from_json_number(v.trim_end());
-            with_claims(&json, |c| match c {
-                Ok(c) => assert_eq!(c.exp(), exact, "{v}"),
-                Err(Error::InvalidClaim("exp")) => assert_eq!(exact, None, "{v}"),
-                Err(Error::Malformed(_)) => {
-                    assert!(v.starts_with('0') && v.len() > 1 || v.ends_with('x'), "{v}")
-                }
-                Err(e) => panic!("{v}: {e:?}"),
-            });
+            // At the end of the text (read byte by byte) and inside it (read by words).
+            for json in [
+                format!(r#"{{"exp":{v}}}"#),
+                format!(r#"{{"exp":{v},"padding_member_x":"0123456789abcdef"}}"#),
+            ] {
+                with_claims(&json, |c| match c {
+                    Ok(c) => assert_eq!(c.exp(), exact, "{v}"),
+                    Err(Error::InvalidClaim("exp")) => assert_eq!(exact, None, "{v}"),
+                    Err(Error::Malformed(_)) => {
+                        assert!(v.starts_with('0') && v.len() > 1 || v.ends_with('x'), "{v}")
+                    }
+                    Err(e) => panic!("{v}: {e:?}"),
+                });
+            }
         }
     }
 

@@ -90,8 +90,8 @@ pub(crate) fn split_by_dots(token: &[u8], max_len: usize) -> Result<CompactParts
     }
     // The header is short and comes first; the signature is short and comes last. A third
     // dot can only lie in the payload, whose decode refuses it.
-    let d1 = token.iter().position(|&b| b == b'.');
-    let d2 = token.iter().rposition(|&b| b == b'.');
+    let d1 = first_dot(token);
+    let d2 = last_dot(token);
     match (d1, d2) {
         (Some(d1), Some(d2)) if d1 < d2 && d1 > 0 => {
             let seg = |r: core::ops::Range<usize>| token.get(r).unwrap_or_default();
@@ -108,6 +108,43 @@ pub(crate) fn split_by_dots(token: &[u8], max_len: usize) -> Result<CompactParts
             Error::Malformed("not three segments"),
         )),
     }
+}
+
+/// The marks of the `.` bytes of an 8-byte word.
+#[inline(always)]
+fn dots(x: u64) -> u64 {
+    crate::swar::marks_of(x, b'.')
+}
+
+/// `token.iter().position(|&b| b == b'.')`, eight bytes a step.
+#[inline]
+fn first_dot(token: &[u8]) -> Option<usize> {
+    let mut words = token.chunks_exact(8);
+    let mut at = 0;
+    for eight in &mut words {
+        let found = dots(crate::swar::word(eight));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = words.remainder().iter().position(|&b| b == b'.')?;
+    Some(at + tail)
+}
+
+/// `token.iter().rposition(|&b| b == b'.')`, eight bytes a step from the end.
+#[inline]
+fn last_dot(token: &[u8]) -> Option<usize> {
+    let mut words = token.rchunks_exact(8);
+    let mut end = token.len();
+    for eight in &mut words {
+        end -= 8;
+        let found = dots(crate::swar::word(eight));
+        if found != 0 {
+            return Some(end + 7 - (found.leading_zeros() / 8) as usize);
+        }
+    }
+    words.remainder().iter().rposition(|&b| b == b'.')
 }
 
 /// [`split`]'s error for `token` when it has one, else `otherwise`: the error path of a
@@ -160,6 +197,30 @@ impl core::fmt::Debug for CompactParts<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word scans find the dots `position`/`rposition` find: every length up to
+    /// three words, one or two dots anywhere, and the bytes next to `.` in value
+    /// (`-`, `/`, `.` ^ 0x80) that a borrow could mistake for one.
+    #[test]
+    fn dot_scans_agree_with_position() {
+        for len in 0..=26 {
+            let check = |t: &[u8]| {
+                assert_eq!(first_dot(t), t.iter().position(|&b| b == b'.'), "{t:?}");
+                assert_eq!(last_dot(t), t.iter().rposition(|&b| b == b'.'), "{t:?}");
+            };
+            for filler in [b'a', b'-', b'/', 0xae, 0x2f] {
+                check(&vec![filler; len]);
+                for i in 0..len {
+                    for j in i..len {
+                        let mut t = vec![filler; len];
+                        t[i] = b'.';
+                        t[j] = b'.';
+                        check(&t);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn refuses_wrong_shapes() {

@@ -29,7 +29,6 @@ use crate::error::Error;
 use crate::json::JsonStr;
 use crate::jws::{Header, first_problem_or, parse_header, split_by_dots, split_error};
 use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
-use crate::limits::MAX_SIGNATURE_BYTES;
 use crate::time::UnixTime;
 
 /// Where the verifier's keys come from.
@@ -225,6 +224,7 @@ impl Verifier {
             payload,
             text,
             items,
+            signature,
             ..
         } = scratch;
         let max = p.max_token_bytes;
@@ -236,8 +236,7 @@ impl Verifier {
         // it is reported first, whatever else is wrong). Only the base64 layer is read:
         // the claims are parsed after the signature verified.
         let payload_ok = base64url::decode_public_into_vec(parts.payload, payload).is_some();
-        let mut sig_buf = [0u8; MAX_SIGNATURE_BYTES];
-        let sig = base64url::decode_public(parts.signature, &mut sig_buf);
+        let sig = base64url::decode_public(parts.signature, &mut signature[..]);
         if !payload_ok || sig.is_none() {
             // A bad byte or a third segment is `split`'s error; a wrong length or
             // non-canonical tail is reported where it was before (below).
@@ -316,6 +315,7 @@ impl Verifier {
             kid,
             payload,
             signing_input,
+            signature,
             ..
         } = scratch;
         let max = p.max_token_bytes;
@@ -323,8 +323,7 @@ impl Verifier {
         let h =
             parse_header(parts.header, header, kid).map_err(|e| first_problem_or(token, max, e))?;
         // As in `verify`: every segment decoded (its alphabet checked) before judging.
-        let mut sig_buf = [0u8; MAX_SIGNATURE_BYTES];
-        let sig = base64url::decode_public(parts.signature, &mut sig_buf);
+        let sig = base64url::decode_public(parts.signature, &mut signature[..]);
         let Some(content) = detached else {
             let payload_ok = base64url::decode_public_into_vec(parts.payload, payload).is_some();
             if !payload_ok || sig.is_none() {

@@ -1,7 +1,9 @@
 //! The reused buffers a verify decodes into, so a warmed verify allocates nothing.
 
 use crate::claims::StrRef;
-use crate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_HEADER_BYTES, MAX_KID_BYTES};
+use crate::limits::{
+    DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_HEADER_BYTES, MAX_KID_BYTES, MAX_SIGNATURE_BYTES,
+};
 
 /// Working memory for [`crate::Verifier::verify`]: the decoded header, payload and
 /// unescaped strings. Make one per thread (or per connection) and reuse it; the claims
@@ -18,6 +20,11 @@ pub struct Scratch {
     pub(crate) text: Vec<u8>,
     pub(crate) items: Vec<StrRef>,
     pub(crate) signing_input: Vec<u8>,
+    /// The decoded signature. Zeroed once here, then only overwritten: a verify decodes
+    /// into the front of it (every byte it then reads was written by that decode), so no
+    /// verify pays for zeroing 1 KiB. A signature is public, so the stale bytes of an
+    /// earlier token's signature behind it are no secret.
+    pub(crate) signature: Box<[u8; MAX_SIGNATURE_BYTES]>,
 }
 
 impl Scratch {
@@ -38,6 +45,7 @@ impl Scratch {
             // `aud` and `scp` each hold at most MAX_ARRAY_ITEMS strings.
             items: Vec::with_capacity(2 * MAX_ARRAY_ITEMS),
             signing_input: Vec::new(),
+            signature: Box::new([0; MAX_SIGNATURE_BYTES]),
         }
     }
 }
