@@ -625,3 +625,52 @@ fn a_rotating_hmac_store_verifies_with_its_current_secret() {
     let tampered = String::from_utf8(tampered).unwrap();
     assert_eq!(check(&v, &tampered, NOW), Err(Error::InvalidSignature));
 }
+
+// ---- Found by mutation testing of src/claims (scripts/mutants.sh claims) ----
+
+#[test]
+fn every_claim_accessor_reads_its_own_claim() {
+    let keys = Keys::new();
+    let v = hmac();
+    let json = claims();
+    let token = keys.token(Algorithm::HS256, &json);
+    let mut scratch = Scratch::new();
+    let t = v
+        .verify(&mut scratch, token.as_bytes(), UnixTime::from_secs(NOW))
+        .unwrap();
+    let c = t.claims();
+    assert_eq!(c.json(), json);
+    assert_eq!(c.jti(), Some("4f1e2d3c"));
+    assert!(c.has_audience());
+    assert_eq!(c.nbf().unwrap().ceil_secs(), (NOW - 10) as i64);
+    assert_eq!(c.iat().unwrap().ceil_secs(), (NOW - 10) as i64);
+    assert_eq!(
+        c.get("client_id").map(|r| r.json()),
+        Some(r#""s6BhdRkqt3""#)
+    );
+    assert_eq!(c.get("jti").and_then(|r| r.as_str()), Some("4f1e2d3c"));
+    assert_eq!(
+        c.get("exp").map(|r| r.json()),
+        Some(&*(NOW + 300).to_string())
+    );
+    assert_eq!(c.get("missing"), None);
+
+    // Without `aud`, `jti`, `nbf`, `iat`: each accessor says absent.
+    let bare = format!(r#"{{"iss":"{ISS}","exp":{}}}"#, NOW + 300);
+    let token = keys.token(Algorithm::HS256, &bare);
+    let v = Verifier::builder()
+        .hmac_key(Keys::hmac_key())
+        .issuer(ISS)
+        .no_audience_check()
+        .build()
+        .unwrap();
+    let mut scratch = Scratch::new();
+    let t = v
+        .verify(&mut scratch, token.as_bytes(), UnixTime::from_secs(NOW))
+        .unwrap();
+    let c = t.claims();
+    assert_eq!((c.jti(), c.sub(), c.client_id()), (None, None, None));
+    assert!(!c.has_audience());
+    assert_eq!(c.audiences().count(), 0);
+    assert_eq!((c.nbf(), c.iat()), (None, None));
+}
