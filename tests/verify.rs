@@ -674,3 +674,36 @@ fn every_claim_accessor_reads_its_own_claim() {
     assert_eq!(c.audiences().count(), 0);
     assert_eq!((c.nbf(), c.iat()), (None, None));
 }
+
+#[test]
+fn owned_claims_read_like_the_borrowed_ones() {
+    let keys = Keys::new();
+    let v = hmac();
+    // An escaped string (the unescaped text) besides the plain claims and the `aud` items.
+    let json = claims().replace(r#""sub":"user-1234""#, r#""sub":"user\u002d1234""#);
+    let token = keys.token(Algorithm::HS256, &json);
+    let owned = v.verify_owned(&token, UnixTime::from_secs(NOW)).unwrap();
+    let mut scratch = Scratch::new();
+    let t = v
+        .verify(&mut scratch, token.as_bytes(), UnixTime::from_secs(NOW))
+        .unwrap();
+    let (b, o) = (t.claims(), owned.as_claims());
+    assert_eq!(o.json(), json);
+    assert_eq!(owned.json(), json);
+    assert_eq!(owned.jti(), Some("4f1e2d3c"));
+    assert_eq!(o.jti(), b.jti());
+    assert_eq!(owned.sub(), Some("user-1234"));
+    assert_eq!(o.sub(), b.sub());
+    assert_eq!(
+        owned.audiences().collect::<Vec<_>>(),
+        [AUD, "api://billing"]
+    );
+    assert_eq!(
+        o.audiences().collect::<Vec<_>>(),
+        b.audiences().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        o.scopes().collect::<Vec<_>>(),
+        b.scopes().collect::<Vec<_>>()
+    );
+}
