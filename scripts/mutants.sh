@@ -39,7 +39,7 @@ files_of() {
     case "$1" in
     alg) echo "src/alg.rs" ;;
     base64url) echo "src/base64url.rs" ;;
-    json) echo "src/json.rs" ;;
+    json) echo "src/json.rs src/swar.rs" ;;
     jws) echo "src/jws/*.rs" ;;
     claims) echo "src/claims/*.rs" ;;
     keys) echo "src/keys/*.rs" ;;
