@@ -1,5 +1,7 @@
 //! The live key source of `Policy::check_signature` (what `remote_jwks` plugs in), with
 //! a fake source: the real one needs the `remote` feature and an HTTP server.
+//!
+//! Test code only: mod.rs declares this module under #[cfg(test)].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
