@@ -31,6 +31,15 @@ fn hmac() -> Verifier {
         .unwrap()
 }
 
+fn hmac_without_audience_check() -> Verifier {
+    Verifier::builder()
+        .hmac_key(Keys::hmac_key())
+        .issuer(ISS)
+        .no_audience_check()
+        .build()
+        .unwrap()
+}
+
 fn verifier_for(keys: &Keys, alg: Algorithm) -> Verifier {
     match alg.family() {
         AlgorithmFamily::Hmac(_) => hmac(),
@@ -570,12 +579,7 @@ fn requires_audience_is_true_only_for_a_configured_audience() {
         .build()
         .unwrap();
     assert!(two.requires_audience("api://a") && two.requires_audience(AUD));
-    let none = Verifier::builder()
-        .hmac_key(Keys::hmac_key())
-        .issuer(ISS)
-        .no_audience_check()
-        .build()
-        .unwrap();
+    let none = hmac_without_audience_check();
     assert!(!none.requires_audience(AUD));
 }
 
@@ -658,12 +662,7 @@ fn every_claim_accessor_reads_its_own_claim() {
     // Without `aud`, `jti`, `nbf`, `iat`: each accessor says absent.
     let bare = format!(r#"{{"iss":"{ISS}","exp":{}}}"#, NOW + 300);
     let token = keys.token(Algorithm::HS256, &bare);
-    let v = Verifier::builder()
-        .hmac_key(Keys::hmac_key())
-        .issuer(ISS)
-        .no_audience_check()
-        .build()
-        .unwrap();
+    let v = hmac_without_audience_check();
     let mut scratch = Scratch::new();
     let t = v
         .verify(&mut scratch, token.as_bytes(), UnixTime::from_secs(NOW))
