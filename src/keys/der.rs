@@ -223,6 +223,81 @@ mod tests {
         assert!(res.is_err());
     }
 
+    /// Each refusal names its own reason: a user fixing a key learns which rule the DER
+    /// broke (and a reader that refused for the wrong reason would hide a missing check).
+    #[test]
+    fn each_refusal_names_its_reason() {
+        let why = |b: &[u8]| Reader::new(b).read_any().unwrap_err();
+        assert_eq!(why(&[0x04, 0x80]), malformed("indefinite DER length"));
+        assert_eq!(
+            why(&[0x04, 0x84, 1, 0, 0, 0]),
+            malformed("DER length too large")
+        );
+        assert_eq!(
+            why(&[0x04, 0x82, 0x00, 0x80]),
+            malformed("non-minimal DER length")
+        );
+        assert_eq!(why(&[0x1f, 0x01, 0x00]), malformed("multi-byte DER tag"));
+        let int = |b: &[u8]| Reader::new(b).positive_integer().unwrap_err();
+        assert_eq!(int(&[0x02, 0x01, 0x00]), malformed("zero DER INTEGER"));
+        assert_eq!(int(&[0x02, 0x00]), malformed("empty DER INTEGER"));
+        assert_eq!(
+            int(&[0x02, 0x02, 0x00, 0x7f]),
+            malformed("non-minimal DER INTEGER")
+        );
+        assert_eq!(int(&[0x02, 0x01, 0x80]), malformed("negative DER INTEGER"));
+    }
+
+    /// `read` takes only the tag it was asked for: an element of any other tag, even one
+    /// with well-formed contents, is refused and not consumed as if it matched.
+    #[test]
+    fn read_refuses_every_other_tag() {
+        for tag in [INTEGER, BIT_STRING, NULL, OID, SEQUENCE, 0x04] {
+            let element = [tag, 0x01, 0x01];
+            assert_eq!(Reader::new(&element).read(tag).unwrap(), &[0x01]);
+            for other in [INTEGER, BIT_STRING, NULL, OID, SEQUENCE, 0x04] {
+                if other != tag {
+                    assert_eq!(
+                        Reader::new(&element).read(other),
+                        Err(malformed("unexpected DER tag")),
+                        "{tag:#x} read as {other:#x}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Exactly `MAX_DER_DEPTH` nested elements are read; one more is refused.
+    #[test]
+    fn nesting_at_the_limit_is_read() {
+        fn nest(levels: usize) -> Vec<u8> {
+            let mut der = vec![NULL, 0x00];
+            for _ in 0..levels {
+                let mut outer = vec![SEQUENCE, u8::try_from(der.len()).unwrap()];
+                outer.extend_from_slice(&der);
+                der = outer;
+            }
+            der
+        }
+        fn descend(r: &mut Reader<'_>) -> Result<usize, ConfigError> {
+            if r.peek_tag() == Some(SEQUENCE) {
+                r.nested(SEQUENCE, descend).map(|d| d + 1)
+            } else {
+                r.read(NULL).map(|_| 0)
+            }
+        }
+        let at_limit = nest(limits::MAX_DER_DEPTH);
+        assert_eq!(
+            descend(&mut Reader::new(&at_limit)),
+            Ok(limits::MAX_DER_DEPTH)
+        );
+        let past = nest(limits::MAX_DER_DEPTH + 1);
+        assert_eq!(
+            descend(&mut Reader::new(&past)),
+            Err(malformed("DER nested too deeply"))
+        );
+    }
+
     #[test]
     fn bit_strings_need_zero_unused_bits() {
         assert_eq!(
