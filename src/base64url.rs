@@ -140,7 +140,11 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
         let x = group(a, b, c, d);
         let y = group(e, f, g, h);
         bad |= x | y;
-        let six = (u64::from(x) << 40 | u64::from(y) << 16).to_be_bytes();
+        // As in the 16-character step: the two 24-bit fields do not overlap, so adding
+        // places each (wrapping: an INVALID bit may carry, and fails the decode anyway).
+        let six = (u64::from(x) << 40)
+            .wrapping_add(u64::from(y) << 16)
+            .to_be_bytes();
         match out_full.get_mut(at..at + 8) {
             Some(window) => window.copy_from_slice(&six),
             None => match (out_full.get_mut(at..at + 6), six.get(..6)) {
