@@ -45,30 +45,14 @@ pub fn decode_into_vec(src: &[u8], dst: &mut Vec<u8>) -> Option<()> {
 /// The base64url alphabet (RFC 4648 §5).
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Each byte's 6-bit value, or `0xFF` (high bit set) outside the alphabet.
-const DECODE: [u8; 256] = {
-    let mut table = [0xFFu8; 256];
-    let mut i = 0;
-    while i < 64 {
-        table[ALPHABET[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-
-#[inline(always)]
-fn sextet(c: u8) -> u8 {
-    // The index is a u8, so it is always in bounds; `get` keeps the crate free of panics.
-    DECODE.get(usize::from(c)).copied().unwrap_or(0xFF)
-}
-
 /// Set in a [`shifted`] table entry for a byte outside the alphabet: above the 24 bits a
 /// group of four characters decodes to.
 const INVALID: u32 = 1 << 24;
 
-/// `DECODE`, each value already shifted to its place in a group of four characters
-/// (18, 12, 6 or 0 bits), and [`INVALID`] outside the alphabet: a group decodes with four
-/// loads and three ORs, and one OR per group collects the validity.
+/// Each alphabet byte's 6-bit value (RFC 4648 §5), already shifted to its place in a
+/// group of four characters (18, 12, 6 or 0 bits), and [`INVALID`] outside the alphabet:
+/// a group decodes with four loads and three ORs, and one OR per group collects the
+/// validity.
 const fn shifted(shift: u32) -> [u32; 256] {
     let mut table = [INVALID; 256];
     let mut i = 0;
@@ -166,21 +150,22 @@ fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
         }
         _ => return false,
     }
-    // A final group of 2 or 3 characters; its unused low bits must be zero (canonical).
+    // A final group of 2 or 3 characters decodes as a group of four padded with 'A'
+    // (sextet 0), through the same tables; its unused low bits must be zero (canonical).
     let canonical = match (src_tail, out_tail) {
         ([], []) => true,
         (&[a, b], [o0]) => {
-            let (a, b) = (sextet(a), sextet(b));
-            bad |= u32::from((a | b) & 0x80) << 17;
-            *o0 = a << 2 | b >> 4;
-            b & 0x0F == 0
+            let x = group(a, b, b'A', b'A');
+            bad |= x;
+            *o0 = (x >> 16) as u8;
+            x & 0xFFFF == 0
         }
         (&[a, b, c], [o0, o1]) => {
-            let (a, b, c) = (sextet(a), sextet(b), sextet(c));
-            bad |= u32::from((a | b | c) & 0x80) << 17;
-            *o0 = a << 2 | b >> 4;
-            *o1 = b << 4 | c >> 2;
-            c & 0x03 == 0
+            let x = group(a, b, c, b'A');
+            bad |= x;
+            *o0 = (x >> 16) as u8;
+            *o1 = (x >> 8) as u8;
+            x & 0xFF == 0
         }
         _ => false,
     };
@@ -343,7 +328,14 @@ mod tests {
     /// another's mark.
     #[test]
     fn two_invalid_characters_anywhere_are_refused() {
-        let raw: Vec<u8> = (0..36u8).map(|i| i.wrapping_mul(91)).collect();
+        // 48, 47 and 46 characters: no tail, a tail of 3 and a tail of 2.
+        for len in [36u8, 35, 34] {
+            two_invalid_characters_in(len);
+        }
+    }
+
+    fn two_invalid_characters_in(len: u8) {
+        let raw: Vec<u8> = (0..len).map(|i| i.wrapping_mul(91)).collect();
         let enc = encode(&raw).into_bytes();
         let mut out = [0u8; 64];
         for i in 0..enc.len() {
