@@ -141,12 +141,8 @@ const GROUP_ORDER: [u64; 4] = [
 
 /// Whether `a ≥ b` (little-endian limbs).
 fn at_least(a: &[u64; 4], b: &[u64; 4]) -> bool {
-    for (x, y) in a.iter().rev().zip(b.iter().rev()) {
-        if x != y {
-            return x > y;
-        }
-    }
-    true
+    // Lexicographic from the most significant limb.
+    a.iter().rev().ge(b.iter().rev())
 }
 
 /// `a − b` modulo 2^256.
