@@ -568,6 +568,12 @@ mod tests {
         let t = Point::decode(&ORDER8_Y1).unwrap();
         let mixed = b.add(&t).encode();
         assert!(reason(&mixed).contains("small-order component"));
+        // The same with the point of order 2, (0, −1): [L](B + T2) = T2 has x = 0 but
+        // y ≠ z, so only the whole identity test (x = 0 and y = z) tells it apart.
+        let t2 = Point::decode(&fill(0xec, 0xff, 0x7f)).unwrap();
+        assert!(!t2.is_identity());
+        assert!(t2.add(&t2).is_identity());
+        assert!(reason(&b.add(&t2).encode()).contains("small-order component"));
         let off = (2u64..100)
             .map(|y| Fe::small(y).to_bytes())
             .find(|enc| Point::decode(enc).is_err())
