@@ -89,26 +89,25 @@ impl<'a> JsonStr<'a> {
 
     /// A cheap summary of the decoded value (its length and first eight bytes), equal for
     /// equal values: duplicate detection compares in full only names whose summaries match.
+    /// Two values of the same length summarise apart when their first eight bytes differ,
+    /// and two with the same first eight bytes when their lengths differ.
     pub fn value_hash(&self) -> u64 {
-        let first_eight = |acc: u64, (i, b): (usize, u8)| {
-            if i < 8 { acc << 8 | u64::from(b) } else { acc }
+        let mut first_eight = [0u8; 8];
+        let len = match self.as_plain() {
+            Some(plain) => {
+                for (slot, b) in first_eight.iter_mut().zip(plain) {
+                    *slot = *b;
+                }
+                plain.len()
+            }
+            None => {
+                for (slot, b) in first_eight.iter_mut().zip(self.bytes()) {
+                    *slot = b;
+                }
+                self.bytes().count()
+            }
         };
-        let (len, acc) = match self.as_plain() {
-            Some(plain) => (
-                plain.len() as u64,
-                plain
-                    .iter()
-                    .copied()
-                    .take(8)
-                    .enumerate()
-                    .fold(0, first_eight),
-            ),
-            None => self
-                .bytes()
-                .enumerate()
-                .fold((0, 0), |(n, acc), ib| (n + 1, first_eight(acc, ib))),
-        };
-        acc ^ len.rotate_right(8)
+        u64::from_be_bytes(first_eight) ^ (len as u64).rotate_right(8)
     }
 }
 
@@ -665,6 +664,61 @@ mod tests {
     fn decoded(s: &str) -> Vec<u8> {
         let mut sc = Scanner::new(s.as_bytes());
         sc.string().unwrap().bytes().collect()
+    }
+
+    fn json_str(quoted: &str) -> JsonStr<'_> {
+        Scanner::new(quoted.as_bytes()).string().unwrap()
+    }
+
+    /// `value_hash` is what its doc says: equal values hash alike however they are
+    /// spelled; values of one length hash apart when their first eight bytes differ, and
+    /// values with the same first eight bytes when their lengths differ (names of every
+    /// length to 16, first bytes `a`, `b`, `p`, `q`, and a different eighth byte).
+    #[test]
+    fn value_hash_is_the_length_and_first_eight_bytes() {
+        let mut names = Vec::new();
+        for len in 0..=16usize {
+            for first in [b'a', b'b', b'p', b'q'] {
+                let name: String = (0..len)
+                    .map(|i| if i == 0 { first } else { b'c' + (i % 7) as u8 } as char)
+                    .collect();
+                names.push(name);
+            }
+            if len >= 8 {
+                let mut name: Vec<u8> = names.last().unwrap().clone().into_bytes();
+                name[7] = b'z';
+                names.push(String::from_utf8(name).unwrap());
+            }
+        }
+        let hash = |n: &str| json_str(&format!("\"{n}\"")).value_hash();
+        for a in &names {
+            for b in &names {
+                let same_prefix = a.bytes().take(8).eq(b.bytes().take(8));
+                if a.len() == b.len() {
+                    assert_eq!(hash(a) == hash(b), same_prefix, "{a:?} {b:?}");
+                } else if same_prefix {
+                    assert_ne!(hash(a), hash(b), "{a:?} {b:?}");
+                }
+            }
+            // The escaped spelling of the same value hashes alike.
+            let escaped: String = a.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+            assert_eq!(hash(&escaped), hash(a), "{a:?}");
+        }
+    }
+
+    /// Names whose summaries collide (same length, same first eight bytes) are still two
+    /// names: only the full comparison makes a duplicate.
+    #[test]
+    fn names_with_the_same_summary_are_not_duplicates() {
+        let mut seen: SeenNames<'_, 4> = SeenNames::new();
+        seen.insert(json_str(r#""tenant_id_1""#)).unwrap();
+        seen.insert(json_str(r#""tenant_id_2""#)).unwrap();
+        assert_eq!(
+            seen.insert(json_str(r#""tenant_id_\u0031""#)),
+            Err(malformed("duplicate member name"))
+        );
+        assert!(json_str(r#""tenant_id_\u0031""#).same_value(&json_str(r#""tenant_id_1""#)));
+        assert!(!json_str(r#""tenant_id_2""#).same_value(&json_str(r#""tenant_id_1""#)));
     }
 
     #[test]
