@@ -382,6 +382,46 @@ mod tests {
         ));
     }
 
+    /// Exactly `MIN_DISTINCT_BYTES` distinct byte values are enough; one fewer is
+    /// refused, with that reason.
+    #[test]
+    fn distinct_byte_values_at_the_floor() {
+        let tail = b"cdefghijklmnop";
+        let with = |distinct: usize| {
+            // "abab…" then the rest of the distinct values once: no short period.
+            [b"ab".repeat(20), tail[..distinct - 2].to_vec()].concat()
+        };
+        assert!(StrongHmacKey::new(&with(MIN_DISTINCT_BYTES)).is_ok());
+        assert_eq!(
+            StrongHmacKey::new(&with(MIN_DISTINCT_BYTES - 1)).err(),
+            Some(ConfigError::WeakHmacKey(
+                "guessable: fewer than 8 distinct byte values"
+            ))
+        );
+    }
+
+    /// What `from_jwk` was given decides its error: a JWK Set, a public JWK, or any
+    /// other JSON that is not an oct JWK (which must not be called a public key).
+    #[test]
+    fn from_jwk_names_what_it_was_given() {
+        let k = crate::base64url::encode(&good(32));
+        let weak_error = |json: &str| match StrongHmacKey::from_jwk(json.as_bytes()) {
+            Err(ConfigError::WeakHmacKey(why)) => why,
+            other => panic!("{json}: {other:?}"),
+        };
+        assert!(weak_error(r#"{"keys":[]}"#).starts_with("a JWK Set (public keys)"));
+        // Any other `kty` is key material for the secret filter (public_material.rs).
+        let other_kty = format!(r#"{{"kty":"RSA","k":"{k}"}}"#);
+        assert!(weak_error(&other_kty).starts_with("a public key (JWK)"));
+        for not_oct in [format!(r#"{{"k":"{k}"}}"#), r#"{"use":"sig"}"#.to_string()] {
+            assert_eq!(
+                StrongHmacKey::from_jwk(not_oct.as_bytes()).err(),
+                Some(ConfigError::InvalidKey("not an oct JWK")),
+                "{not_oct}"
+            );
+        }
+    }
+
     #[test]
     fn debug_prints_no_key_bytes() {
         let secret = good(64);
