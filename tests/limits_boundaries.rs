@@ -12,10 +12,10 @@ mod common;
 use common::*;
 use jwsgate::limits::{
     DEFAULT_LEEWAY_SECS, MAX_ARRAY_ITEMS, MAX_CLAIMS_MEMBERS, MAX_HEADER_BYTES, MAX_JWK_BYTES,
-    MAX_KID_BYTES, MAX_PEM_BYTES, MAX_RSA_BITS, MAX_SIGNATURE_BYTES, MAX_TOKEN_BYTES_CEILING,
-    MIN_RSA_BITS,
+    MAX_JWKS_BYTES, MAX_KID_BYTES, MAX_PEM_BYTES, MAX_RSA_BITS, MAX_SIGNATURE_BYTES,
+    MAX_TOKEN_BYTES_CEILING, MIN_RSA_BITS,
 };
-use jwsgate::{Algorithm, ConfigError, Error, KeyKind, PublicKey, Verifier};
+use jwsgate::{Algorithm, ConfigError, Error, KeyKind, KeySet, PublicKey, Verifier};
 
 /// `{"alg":"HS256","x":"aaa…"}` of exactly `len` bytes.
 fn header_of_len(len: usize) -> String {
@@ -347,6 +347,22 @@ fn jwk_document_at_max_jwk_bytes_is_read_and_one_past_is_refused() {
     assert_eq!(
         PublicKey::from_jwk(pad(MAX_JWK_BYTES + 1).as_bytes()).err(),
         Some(ConfigError::InvalidKey("JWK document too large"))
+    );
+}
+
+/// A JWK Set document of exactly `MAX_JWKS_BYTES` (the fixture's set padded with JSON
+/// whitespace) is read; one byte more is refused before parsing.
+#[test]
+fn jwk_set_document_at_max_jwks_bytes_is_read_and_one_past_is_refused() {
+    let jwks = fixture().jwks();
+    let pad = |len: usize| format!("{jwks}{}", " ".repeat(len - jwks.len()));
+    let at = pad(MAX_JWKS_BYTES);
+    assert_eq!(at.len(), MAX_JWKS_BYTES);
+    let set = KeySet::from_jwks(at.as_bytes()).unwrap();
+    assert_eq!(set.len(), KeySet::from_jwks(jwks.as_bytes()).unwrap().len());
+    assert_eq!(
+        KeySet::from_jwks(pad(MAX_JWKS_BYTES + 1).as_bytes()).err(),
+        Some(ConfigError::InvalidKeySet("JWK Set document too large"))
     );
 }
 

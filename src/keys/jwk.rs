@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for Member {
                 let mut all_strings = true;
                 while let Some(item) = seq.next_element::<Member>()? {
                     match item {
-                        Member::Str(s) if all_strings => strings.push(s),
+                        Member::Str(s) => strings.push(s),
                         _ => all_strings = false,
                     }
                 }

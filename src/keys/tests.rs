@@ -425,8 +425,18 @@ fn ec_points_off_their_curve_are_refused() {
         assert!(PublicKey::from_ec_point(kind, &zeros).is_err());
         // Coordinates of the wrong length in a JWK.
         let long_x = base64url::encode(&[&[0u8][..], &point[1..=coordinate]].concat());
-        let jwk = ec_jwk(crv, &long_x, &base64url::encode(&point[1 + coordinate..]));
-        assert!(PublicKey::from_jwk(jwk.as_bytes()).is_err());
+        let x = base64url::encode(&point[1..=coordinate]);
+        let y = base64url::encode(&point[1 + coordinate..]);
+        // Either coordinate alone of the wrong length is named as such.
+        for jwk in [ec_jwk(crv, &long_x, &y), ec_jwk(crv, &x, &long_x)] {
+            assert_eq!(
+                PublicKey::from_jwk(jwk.as_bytes()).err(),
+                Some(ConfigError::InvalidKey(
+                    "EC JWK coordinate of the wrong length for its curve"
+                )),
+                "{jwk}"
+            );
+        }
     }
     assert!(PublicKey::from_ec_point(KeyKind::Rsa, &[4; 65]).is_err());
 }
@@ -664,6 +674,21 @@ fn alg_use_and_key_ops_restrict_the_key() {
     let ed = format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{RFC8037_A4_X}","alg":"Ed25519"}}"#);
     let ed = PublicKey::from_jwk(ed.as_bytes()).unwrap();
     assert_eq!(ed.pinned_algorithm(), Some(AsymmetricAlg::EdDSA));
+    // Only on an Ed25519 key, and only that name: an algorithm jwsgate does not know
+    // (ECDH-ES, RSA-OAEP) on any key, or `Ed25519` on an RSA key, never verifies.
+    let okp = |alg: &str| {
+        format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{RFC8037_A4_X}","alg":"{alg}"}}"#)
+    };
+    for jwk in [
+        okp("ECDH-ES"),
+        okp("ed25519"),
+        rsa_jwk("r", r#","alg":"Ed25519""#),
+    ] {
+        let key = PublicKey::from_jwk(jwk.as_bytes()).unwrap();
+        assert_eq!(key.pinned_algorithm(), None, "{jwk}");
+        assert!(!key.is_usable(), "{jwk}");
+        assert!(!key.fits(AsymmetricAlg::EdDSA), "{jwk}");
+    }
 }
 
 // --- PEM round trips ----------------------------------------------------------------------
