@@ -725,6 +725,7 @@ mod tests {
     fn unescapes_every_escape_form() {
         assert_eq!(decoded(r#""\u0061lg""#), b"alg");
         assert_eq!(decoded(r#""a\"b\\c\/d\n""#), b"a\"b\\c/d\n");
+        assert_eq!(decoded(r#""\b\f\r\t""#), b"\x08\x0c\r\t");
         assert_eq!(decoded(r#""\ud83d\ude00""#), "\u{1F600}".as_bytes());
         assert_eq!(decoded(r#""\u00e9""#), "é".as_bytes());
     }
