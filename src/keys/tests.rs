@@ -1066,3 +1066,29 @@ fn keys_are_send_and_sync() {
     check::<KeyStore>();
     check::<StrongHmacKey>();
 }
+
+/// Only a document that is one JWK (an object with `kty`) is called one by
+/// `KeySet::from_jwks`; anything else that is not a set keeps the set's own refusal, and
+/// `PublicKey::from_jwk` says "without kty" for an object that is neither.
+#[test]
+fn only_one_jwk_is_called_one_jwk() {
+    let not_a_set = ConfigError::InvalidKeySet(
+        "not a JWK Set: a JSON object with a keys array of at most 64 JWK objects, no member repeated",
+    );
+    for doc in [&br#"{"n":"AQAB"}"#[..], b"[]", b"{}", br#"{"keys":"x"}"#] {
+        assert_eq!(
+            KeySet::from_jwks(doc).err(),
+            Some(not_a_set.clone()),
+            "{}",
+            String::from_utf8_lossy(doc)
+        );
+    }
+    assert_eq!(
+        KeySet::from_jwks(rsa_jwk("r", "").as_bytes()).err(),
+        Some(ConfigError::InvalidKeySet(jwk::ONE_JWK_GIVEN))
+    );
+    assert_eq!(
+        PublicKey::from_jwk(br#"{"n":"AQAB"}"#).err(),
+        Some(ConfigError::InvalidKey("JWK without kty"))
+    );
+}
