@@ -108,6 +108,41 @@ mod tests {
         assert!(public_key_from_pem(&[0xff, 0xfe]).is_err());
     }
 
+    /// The label decides the refusal: a private key, a certificate and anything else
+    /// are each named (the block's contents are never decoded as a key).
+    #[test]
+    fn each_label_is_refused_with_its_reason() {
+        let block = |label: &str| format!("-----BEGIN {label}-----\nAAAA\n-----END {label}-----\n");
+        let private = Some(ConfigError::InvalidKey(
+            "PEM holds a private key; give the public key",
+        ));
+        for label in [
+            "PRIVATE KEY",
+            "RSA PRIVATE KEY",
+            "EC PRIVATE KEY",
+            "ENCRYPTED PRIVATE KEY",
+        ] {
+            assert_eq!(
+                public_key_from_pem(block(label).as_bytes()).err(),
+                private,
+                "{label}"
+            );
+        }
+        assert_eq!(
+            public_key_from_pem(block("CERTIFICATE").as_bytes()).err(),
+            Some(ConfigError::UnsupportedKey(
+                "PEM holds a certificate; give its public key"
+            ))
+        );
+        for label in ["X509 CRL", "PUBLIC  KEY", "public key"] {
+            assert_eq!(
+                public_key_from_pem(block(label).as_bytes()).err(),
+                Some(ConfigError::InvalidKey("unexpected PEM label")),
+                "{label}"
+            );
+        }
+    }
+
     #[test]
     fn decodes_one_block_with_text_before_it() {
         let pem = "Comment line\n-----BEGIN PUBLIC KEY-----\r\nAAEC\r\nAw==\r\n-----END PUBLIC KEY-----\r\n\r\n";

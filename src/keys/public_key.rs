@@ -60,7 +60,7 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 }
 
 /// ring's largest accepted RSA public exponent: 2^33 - 1.
-const RSA_MAX_EXPONENT: u64 = (1 << 33) - 1;
+const RSA_MAX_EXPONENT: u64 = 0x1_ffff_ffff;
 
 /// Trial division bound: an RSA modulus divisible by an odd prime below this is refused.
 /// A real modulus is the product of two primes of half its size, so a small factor means
@@ -73,7 +73,12 @@ const RSA_TRIAL_DIVISION_BOUND: u16 = 1000;
 const RSA_SMALL_PRIME_COUNT: usize = 167;
 
 /// The odd primes below [`RSA_TRIAL_DIVISION_BOUND`], by a sieve at compile time.
-const RSA_SMALL_PRIMES: [u16; RSA_SMALL_PRIME_COUNT] = {
+const RSA_SMALL_PRIMES: [u16; RSA_SMALL_PRIME_COUNT] = odd_primes_below_bound();
+
+/// The sieve of Eratosthenes over the odd numbers below [`RSA_TRIAL_DIVISION_BOUND`]
+/// (a const fn evaluated once, at compile time; `the_small_primes_are_the_odd_primes`
+/// checks its output).
+const fn odd_primes_below_bound() -> [u16; RSA_SMALL_PRIME_COUNT] {
     const N: usize = RSA_TRIAL_DIVISION_BOUND as usize;
     let mut composite = [false; N];
     let mut out = [0u16; RSA_SMALL_PRIME_COUNT];
@@ -95,7 +100,7 @@ const RSA_SMALL_PRIMES: [u16; RSA_SMALL_PRIME_COUNT] = {
     // panic-free: a const item, evaluated (and so checked) at compile time.
     assert!(found == RSA_SMALL_PRIME_COUNT);
     out
-};
+}
 
 /// The smallest odd prime below [`RSA_TRIAL_DIVISION_BOUND`] dividing the big-endian `n`.
 fn small_prime_factor(n: &[u8]) -> Option<u16> {
@@ -316,5 +321,21 @@ impl fmt::Debug for PublicKey {
             .field("kid", &self.kid)
             .field("kind", &self.kind)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sieve's table is exactly the odd primes below the bound, by trial division.
+    #[test]
+    fn the_small_primes_are_the_odd_primes() {
+        let is_prime = |n: u16| n >= 2 && (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0);
+        let expected: Vec<u16> = (3..RSA_TRIAL_DIVISION_BOUND)
+            .filter(|n| n % 2 == 1 && is_prime(*n))
+            .collect();
+        assert_eq!(RSA_SMALL_PRIMES.to_vec(), expected);
+        assert_eq!(RSA_MAX_EXPONENT, (1 << 33) - 1);
     }
 }
