@@ -189,8 +189,8 @@ fn plain_run(bytes: &[u8]) -> usize {
 /// Where the run of plain string bytes starting at `start` ends: the position of the
 /// first quote, backslash or control character, or `buf.len()`. Eight bytes at a time
 /// (SWAR); the last, short word is the buffer's last eight bytes shifted down past the
-/// bytes already seen and padded above with plain bytes, so no byte loop runs unless the
-/// whole buffer is shorter than a word.
+/// bytes already seen, so no byte loop runs unless the whole buffer is shorter than a
+/// word.
 #[inline(always)]
 fn plain_end(buf: &[u8], start: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -221,8 +221,9 @@ fn plain_end(buf: &[u8], start: usize) -> usize {
         Some(last) => {
             // `left` is 1..=7: the shifts stay below 64.
             let drop = 8 * (8 - left as u32);
-            let x = word(last) >> drop | (ONES * u64::from(b'a')) << (64 - drop);
-            let found = special(x);
+            // The zero bytes shifted in above them are control bytes, so they are marked;
+            // a mark there means "no special byte in the `left` real ones": clamp.
+            let found = special(word(last) >> drop);
             at + ((found.trailing_zeros() / 8) as usize).min(left)
         }
         // A buffer shorter than one word: byte by byte.

@@ -166,7 +166,12 @@ impl PublicKey {
         if e.len() > 5 {
             return Err(ConfigError::InvalidKey("RSA exponent over 33 bits"));
         }
-        let e_value = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        // At most five bytes (above): right-aligned in eight, big-endian.
+        let mut e_be = [0u8; 8];
+        for (slot, b) in e_be.iter_mut().rev().zip(e.iter().rev()) {
+            *slot = *b;
+        }
+        let e_value = u64::from_be_bytes(e_be);
         if !(3..=RSA_MAX_EXPONENT).contains(&e_value) || e_value & 1 == 0 {
             return Err(ConfigError::InvalidKey(
                 "RSA exponent must be odd, at least 3 and under 2^33",
