@@ -56,7 +56,7 @@ tests_of() {
     base64url) echo "attacks_base64url attacks_serialization attacks_signatures verify vectors" ;;
     json) echo "attacks_json_bombs attacks_header_processing attacks_claims attacks_typ attacks_kid attacks_serialization limits_boundaries" ;;
     jws) echo "attacks_header_processing attacks_alg_none attacks_kid attacks_typ attacks_serialization attacks_json_bombs limits_boundaries verify" ;;
-    claims) echo "attacks_claims attacks_typ attacks_json_bombs limits_boundaries verify properties introspection debug_output" ;;
+    claims) echo "attacks_claims attacks_typ attacks_json_bombs limits_boundaries verify properties introspection debug_output ergonomics owned_alloc" ;;
     keys) echo "attacks_degenerate_keys attacks_header_keys attacks_hmac_dress attacks_key_confusion attacks_kid attacks_config keys_never_panic limits_boundaries verify ergonomics" ;;
     verifier) echo "verify scratch_alloc attacks_alg_none attacks_claims attacks_config attacks_key_confusion attacks_kid attacks_signatures attacks_typ attacks_json_bombs limits_boundaries debug_output logging" ;;
     ratelimit) echo "ratelimit" ;;
