@@ -309,7 +309,7 @@ fn digit_words(sixteen: &[u8]) -> (usize, u64) {
 fn hex4(digits: &[u8]) -> Option<u32> {
     digits.iter().try_fold(0u32, |acc, &d| {
         let v = (d as char).to_digit(16)?;
-        Some(acc << 4 | v)
+        Some(acc * 16 + v)
     })
 }
 

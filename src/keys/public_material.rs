@@ -490,6 +490,20 @@ mod tests {
         assert!(decode_hex(b"0123456789abcdefg").is_none());
     }
 
+    /// Key material is looked for through `MAX_DECODE_DEPTH` encodings and no deeper, so
+    /// the work per candidate secret stays bounded.
+    #[test]
+    fn decoding_stops_at_max_decode_depth() {
+        use base64ct::{Base64, Encoding};
+        let mut text =
+            b"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n".to_vec();
+        for layers in 0..=MAX_DECODE_DEPTH {
+            assert_eq!(recognise(&text), Some(PEM), "{layers} layers of base64");
+            text = Base64::encode_string(&text).into_bytes();
+        }
+        assert_eq!(recognise(&text), None, "one layer past the depth");
+    }
+
     #[test]
     fn wide_texts_decode() {
         let le: Vec<u8> = "\u{feff}-----BEGIN"
