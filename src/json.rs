@@ -438,8 +438,9 @@ impl<'a> Scanner<'a> {
                     escaped = true;
                     self.pos += 1 + used;
                 }
-                0x00..=0x1f => return Err(malformed("control character in string")),
-                _ => self.pos += 1,
+                // plain_end stops only at a quote, a backslash or a control byte: what
+                // is left is a control byte (and anything else would fail closed).
+                _ => return Err(malformed("control character in string")),
             }
             self.pos = plain_end(self.buf, self.pos);
         }
@@ -773,6 +774,41 @@ mod tests {
             s.skip_any()
         });
         assert_eq!(r, Err(Error::Malformed("duplicate member name")));
+    }
+
+    /// `plain_integer` takes exactly the plain integers of at most `max_digits` digits,
+    /// read by words (sixteen bytes at hand) and byte by byte (near the end of the text),
+    /// and leaves the cursor after the white space for anything else.
+    #[test]
+    fn plain_integer_takes_exactly_the_plain_integers() {
+        for (text, max, want) in [
+            ("0", 12, Some(0)),
+            ("7", 12, Some(7)),
+            ("17", 12, Some(17)),
+            (" 42", 12, Some(42)),
+            ("1700000000", 12, Some(1_700_000_000)),
+            ("123456789012", 12, Some(123_456_789_012)),
+            ("12345678901", 11, Some(12_345_678_901)),
+            ("123456789012", 11, None),
+            ("1234567890123", 12, None),
+            ("01", 12, None),
+            ("00", 12, None),
+            ("1.5", 12, None),
+            ("1e9", 12, None),
+            ("1E9", 12, None),
+            ("-1", 12, None),
+            ("x", 12, None),
+            ("", 12, None),
+        ] {
+            for tail in ["", r#","padding_member":"0123456789abcdef"}"#] {
+                let json = format!("{text}{tail}");
+                let mut s = Scanner::new(json.as_bytes());
+                assert_eq!(s.plain_integer(max), want, "{json:?}");
+                let after_ws = text.len() - text.trim_start().len();
+                let pos = if want.is_some() { text.len() } else { after_ws };
+                assert_eq!(s.position(), pos, "{json:?}");
+            }
+        }
     }
 
     #[test]
