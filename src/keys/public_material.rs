@@ -481,6 +481,11 @@ mod tests {
         );
         assert!(decode_base64(b"MDAwMDAwMDAwMDAwM=DA").is_none());
         assert!(decode_base64(b"MDAwMDAw").is_none()); // too short
+        // A byte outside both alphabets, a length no encoding has, too much padding.
+        assert!(decode_base64(b"MDAwMDAw*MDAwMDAw").is_none());
+        assert!(decode_base64(b"MDAwMDAwMDAwMDAwM").is_none());
+        assert!(decode_base64(b"MDAwMDAwMDAwMDAw===").is_none());
+        assert!(decode_base64(b"MDAwMDAwMDAwMDAwMDA=").is_some());
         assert_eq!(
             &decode_hex(b"30:82:01:0a DEADbeef 0011223344").unwrap()[..],
             &[
@@ -559,6 +564,17 @@ mod tests {
         ]));
     }
 
+    /// An uncompressed point of the right length is key material only when it is on its
+    /// curve: 0x04 and the right size alone are not enough.
+    #[test]
+    fn ec_points_must_be_on_their_curve() {
+        for len in [65, 97, 133] {
+            let mut off_curve = vec![0x5a; len];
+            off_curve[0] = 0x04;
+            assert!(!is_ec_point(&off_curve), "{len}");
+        }
+    }
+
     #[test]
     fn ssh_blobs_and_lines_are_recognised() {
         let mut blob = vec![0, 0, 0, 11];
@@ -567,6 +583,20 @@ mod tests {
         assert!(is_ssh_blob(&blob));
         assert!(!is_ssh_blob(&blob[..10]));
         assert!(!is_ssh_blob(b"\0\0\0\x03ssh"));
+        // The name must be a key type: longer than one of the prefixes and starting with
+        // it; a bare prefix or another name of the same characters is not.
+        let blob_named = |name: &[u8]| {
+            let mut blob = u32::try_from(name.len()).unwrap().to_be_bytes().to_vec();
+            blob.extend_from_slice(name);
+            blob.extend_from_slice(&[0, 0, 0, 32]);
+            blob
+        };
+        for prefix in SSH_KEY_TYPE_PREFIXES {
+            assert!(!is_ssh_blob(&blob_named(prefix)), "{prefix:?}");
+            assert!(is_ssh_blob(&blob_named(&[prefix, &b"x"[..]].concat())));
+        }
+        assert!(!is_ssh_blob(&blob_named(b"rsa-sha2-256")));
+        assert!(!is_ssh_blob(&blob_named(b"ssh-ed25519 ")));
         assert!(is_openssh_line(b"from=\"10.0.0.1\" ssh-rsa AAAAB3 user"));
         assert!(!is_openssh_line(b"ssh-rsa"));
         assert!(!is_openssh_line(b"ssh- AAAA"));
