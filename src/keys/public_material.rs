@@ -367,7 +367,7 @@ fn decode_base64(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let mut out = Zeroizing::new(Vec::with_capacity(sextets.len() / 4 * 3 + 2));
     for chunk in sextets.chunks(4) {
         let acc =
-            chunk.iter().fold(0u32, |acc, s| (acc << 6) | u32::from(*s)) << (6 * (4 - chunk.len()));
+            chunk.iter().fold(0u32, |acc, s| acc * 64 + u32::from(*s)) << (6 * (4 - chunk.len()));
         let bytes = acc.to_be_bytes();
         out.extend_from_slice(bytes.get(1..chunk.len()).unwrap_or_default());
     }
