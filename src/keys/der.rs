@@ -88,7 +88,7 @@ impl<'a> Reader<'a> {
                 }
                 let len = bytes
                     .iter()
-                    .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+                    .fold(0usize, |acc, b| acc * 256 + usize::from(*b));
                 if len < 0x80 {
                     return Err(malformed("non-minimal DER length"));
                 }
