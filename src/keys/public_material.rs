@@ -393,7 +393,7 @@ fn decode_hex(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let mut out = Zeroizing::new(Vec::with_capacity(nibbles.len() / 2));
     for pair in nibbles.chunks_exact(2) {
         if let [hi, lo] = pair {
-            out.push((hi << 4) | lo);
+            out.push(hi * 16 + lo);
         }
     }
     Some(out)
@@ -493,6 +493,19 @@ mod tests {
             ]
         );
         assert!(decode_hex(b"0123456789abcdefg").is_none());
+        // At least MIN_ENCODED_LEN digits, and an even number of them.
+        let digits = |n: usize| "a1".repeat(n).into_bytes()[..n].to_vec();
+        assert_eq!(
+            decode_hex(&digits(MIN_ENCODED_LEN)).map(|d| d.len()),
+            Some(MIN_ENCODED_LEN / 2)
+        );
+        assert_eq!(
+            decode_hex(&digits(MIN_ENCODED_LEN + 2)).map(|d| d[0]),
+            Some(0xa1)
+        );
+        assert!(decode_hex(&digits(MIN_ENCODED_LEN - 2)).is_none());
+        assert!(decode_hex(&digits(MIN_ENCODED_LEN + 1)).is_none());
+        assert!(decode_hex(&digits(MIN_ENCODED_LEN + 3)).is_none());
     }
 
     /// Key material is looked for through `MAX_DECODE_DEPTH` encodings and no deeper, so

@@ -1017,8 +1017,56 @@ fn from_keys_applies_the_same_rules() {
     );
     assert!(KeySet::from_keys(vec![]).is_err());
     assert!(KeySet::from_keys(vec![a.clone().with_kid("x"), b.clone().with_kid("x")]).is_err());
-    let too_many = vec![a; crate::limits::MAX_JWKS_KEYS + 1];
-    assert!(KeySet::from_keys(too_many).is_err());
+    let too_many = vec![a.clone(); crate::limits::MAX_JWKS_KEYS + 1];
+    assert_eq!(
+        KeySet::from_keys(too_many).err(),
+        Some(ConfigError::InvalidKeySet("too many keys"))
+    );
+    // Exactly the limit (distinct kids) is a set, iterated in order by `&set` too.
+    let at_limit: Vec<PublicKey> = (0..crate::limits::MAX_JWKS_KEYS)
+        .map(|i| a.clone().with_kid(&format!("k{i}")))
+        .collect();
+    let set = KeySet::from_keys(at_limit).unwrap();
+    assert_eq!(set.len(), crate::limits::MAX_JWKS_KEYS);
+    let kids: Vec<&str> = (&set).into_iter().filter_map(PublicKey::kid).collect();
+    let expected: Vec<String> = (0..crate::limits::MAX_JWKS_KEYS)
+        .map(|i| format!("k{i}"))
+        .collect();
+    assert_eq!(kids, expected);
+}
+
+/// An EC SubjectPublicKeyInfo names its curve by OID: a curve jwsgate does not support
+/// and explicit curve parameters are unsupported keys (skipped in a set), anything else
+/// there is an invalid key.
+#[test]
+fn spki_ec_parameters_are_refused_by_kind() {
+    // SEQUENCE { SEQUENCE { id-ecPublicKey, <parameter> }, BIT STRING 00 04 … }.
+    fn ec_spki(parameter: &[u8]) -> Vec<u8> {
+        let tlv = |tag: u8, body: &[u8]| {
+            let mut out = vec![tag, u8::try_from(body.len()).unwrap()];
+            out.extend_from_slice(body);
+            out
+        };
+        let algorithm = [hex("06072a8648ce3d0201"), parameter.to_vec()].concat();
+        let mut point = vec![0x00, 0x04];
+        point.extend_from_slice(&[0x11; 64]);
+        tlv(0x30, &[tlv(0x30, &algorithm), tlv(0x03, &point)].concat())
+    }
+    let secp256k1 = hex("06052b8104000a");
+    assert_eq!(
+        PublicKey::from_spki_der(&ec_spki(&secp256k1)).err(),
+        Some(ConfigError::UnsupportedKey("EC curve"))
+    );
+    assert_eq!(
+        PublicKey::from_spki_der(&ec_spki(&hex("3003020101"))).err(),
+        Some(ConfigError::UnsupportedKey("explicit EC parameters"))
+    );
+    for other in [hex("0500"), hex("0401aa")] {
+        assert_eq!(
+            PublicKey::from_spki_der(&ec_spki(&other)).err(),
+            Some(ConfigError::InvalidKey("EC key without a named curve"))
+        );
+    }
 }
 
 #[test]
