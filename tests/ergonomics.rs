@@ -90,6 +90,11 @@ fn a_claims_type_mismatch_names_the_field_and_maps_to_invalid_claim() {
         "{e}"
     );
     assert!(!e.message().is_empty());
+    // The message is the detail the error displays.
+    assert_eq!(
+        e.to_string(),
+        format!("claims do not match the requested type: {}", e.message())
+    );
     let as_error: Error = e.into();
     assert_eq!(as_error.code(), "invalid_claim");
 }

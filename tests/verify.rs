@@ -672,6 +672,9 @@ fn every_claim_accessor_reads_its_own_claim() {
     assert!(!c.has_audience());
     assert_eq!(c.audiences().count(), 0);
     assert_eq!((c.nbf(), c.iat()), (None, None));
+    let owned = c.to_owned();
+    assert!(!owned.has_audience());
+    assert_eq!(owned.audiences().count(), 0);
 }
 
 #[test]
@@ -701,6 +704,7 @@ fn owned_claims_read_like_the_borrowed_ones() {
         o.audiences().collect::<Vec<_>>(),
         b.audiences().collect::<Vec<_>>()
     );
+    assert!(owned.has_audience());
     assert_eq!(
         o.scopes().collect::<Vec<_>>(),
         b.scopes().collect::<Vec<_>>()
