@@ -5,7 +5,8 @@
 #   scripts/mutants.sh diff [BASE] [EXTRA...]   # only mutants on lines changed since BASE
 #   scripts/mutants.sh list                     # the areas, their files and test targets
 #
-# AREA is one of: alg base64url json jws claims keys verifier ratelimit (or `all`).
+# AREA is one of: alg base64url json jws claims keys verifier ratelimit (the core) and
+# outbound remote http secrets introspection (wave 2), or `all`.
 # Each area mutates only its own files and runs only the test targets that exercise them,
 # so one area takes minutes, not hours. `diff` mutates the core lines changed between BASE
 # (default: $MUTANTS_BASE, else the merge base with main, else HEAD~1) and HEAD, with the
@@ -45,6 +46,12 @@ files_of() {
     keys) echo "src/keys/*.rs" ;;
     verifier) echo "src/verifier/*.rs" ;;
     ratelimit) echo "src/ratelimit/*.rs" ;;
+    # Wave 2 (issue 19: its modules join the list as they land).
+    outbound) echo "src/outbound/*.rs" ;;
+    remote) echo "src/remote/*.rs" ;;
+    http) echo "src/http/*.rs" ;;
+    secrets) echo "src/secrets/*.rs src/secrets/gcp/*.rs" ;;
+    introspection) echo "src/introspection/*.rs" ;;
     *) return 1 ;;
     esac
 }
@@ -60,6 +67,13 @@ tests_of() {
     keys) echo "attacks_degenerate_keys attacks_header_keys attacks_hmac_dress attacks_key_confusion attacks_kid attacks_config keys_never_panic limits_boundaries verify ergonomics" ;;
     verifier) echo "verify scratch_alloc attacks_alg_none attacks_claims attacks_config attacks_key_confusion attacks_kid attacks_signatures attacks_typ attacks_json_bombs limits_boundaries debug_output logging" ;;
     ratelimit) echo "ratelimit" ;;
+    # In-process servers on 127.0.0.1 only (the oidc-provider interop tests need the
+    # Node server that .ci/run installs, so they are not listed here).
+    outbound) echo "outbound remote_jwks" ;;
+    remote) echo "remote_jwks remote_logging" ;;
+    http) echo "http_layer http_introspection" ;;
+    secrets) echo "secrets_logging gcp_secret_manager" ;;
+    introspection) echo "introspection http_introspection" ;;
     *) return 1 ;;
     esac
 }
@@ -71,11 +85,14 @@ features_of() {
     case "$1" in
     verifier) echo "tracing" ;;
     claims) echo "introspection" ;;
+    outbound | remote) echo "remote" ;;
+    http | introspection) echo "axum,introspection" ;;
+    secrets) echo "gcp" ;;
     *) echo "" ;;
     esac
 }
 
-AREAS="alg base64url json jws claims keys verifier ratelimit"
+AREAS="alg base64url json jws claims keys verifier ratelimit outbound remote http secrets introspection"
 
 # A target dir of the mutated builds' own, kept between runs (dependencies compile once).
 # Never the developer's: cargo fingerprints a path package by file mtimes, so a mutated
