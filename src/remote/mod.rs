@@ -688,6 +688,16 @@ mod tests {
             err(b().ttl_bounds(Duration::from_secs(10), Duration::from_secs(5))),
             Some(RemoteError::InvalidConfig(_))
         ));
+        // A bound equal to its upper bound is fine; above it is not (TTLs and retries).
+        let (five, ten) = (Duration::from_secs(5), Duration::from_secs(10));
+        assert!(err(b().ttl_bounds(five, five)).is_none());
+        assert!(err(b().retry_backoff(five, five)).is_none());
+        assert!(matches!(
+            err(b().retry_backoff(ten, five)),
+            Some(RemoteError::InvalidConfig(
+                "a lower bound is above its upper bound"
+            ))
+        ));
         assert!(matches!(
             err(b().max_body_bytes(limits::MAX_JWKS_BYTES + 1)),
             Some(RemoteError::InvalidConfig(_))
