@@ -104,6 +104,12 @@ async fn a_failed_first_load_is_an_error() {
             Box::new(|| server.set_behaviour(Behaviour::Status(500))),
             |e| matches!(e, RemoteError::Fetch(OutboundError::Status { status: 500 })),
         ),
+        // A 304 to a request that asked for no revalidation (the first has no ETag to
+        // send) is not "unchanged": there is nothing to keep.
+        (
+            Box::new(|| server.set_behaviour(Behaviour::Status(304))),
+            |e| matches!(e, RemoteError::Fetch(OutboundError::Status { status: 304 })),
+        ),
         (
             Box::new(|| server.set_behaviour(Behaviour::Redirect("http://127.0.0.1:1/".into()))),
             |e| matches!(e, RemoteError::Fetch(OutboundError::Redirect { .. })),
