@@ -280,6 +280,38 @@ async fn etag_is_sent_and_304_keeps_the_set_and_renews_its_age() {
     assert_eq!(kids(&remote), ["k1"]);
 }
 
+/// A 304 answering a refresh that asked for no revalidation (the server sent no ETag, so
+/// none was sent back) is a failed fetch, not "unchanged": it does not renew the set's
+/// age, and the set goes stale on time.
+#[tokio::test]
+async fn a_304_without_an_etag_does_not_renew_the_set() {
+    let server = JwksServer::http().await;
+    let k1 = Signer::new("k1");
+    server.set_body(jwks(&[&k1], &[]));
+    let remote = builder(&server)
+        .ttl(Duration::from_millis(200))
+        .ttl_bounds(Duration::from_millis(200), Duration::from_secs(60))
+        .refresh_ahead(Duration::from_millis(100))
+        .max_staleness(Duration::from_millis(200))
+        .build()
+        .await
+        .unwrap();
+    let v = verifier(&remote);
+    assert_eq!(check(&v, &k1.token()), Ok(()));
+    server.set_behaviour(Behaviour::Status(304));
+    let stale = eventually(Duration::from_secs(5), || {
+        check(&v, &k1.token()) == Err(Error::KeysUnavailable)
+    })
+    .await;
+    assert!(
+        stale,
+        "a 304 to an unconditional refresh kept the set fresh"
+    );
+    let recorded = server.recorded();
+    assert!(recorded.len() >= 2, "{} requests", recorded.len());
+    assert!(recorded.iter().all(|r| r.header("if-none-match").is_none()));
+}
+
 #[tokio::test]
 async fn max_age_is_honoured_within_its_bounds() {
     let k1 = Signer::new("k1");
