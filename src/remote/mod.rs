@@ -270,7 +270,8 @@ impl RemoteJwksBuilder {
             miss_notify: Notify::new(),
             miss_gate: tokio::sync::Mutex::new(()),
             generation: AtomicU64::new(1),
-            next_seq: AtomicU64::new(1),
+            // The initial load is fetch 1; refreshes are numbered from 2.
+            next_seq: AtomicU64::new(2),
             installed: Mutex::new(Installed { seq: 1, etag }),
             fetches: AtomicU64::new(1),
             fetcher,
@@ -421,7 +422,7 @@ impl Shared {
 
     /// Fetches and installs, unless a fetch that started later installed first.
     async fn refresh(&self, reason: &'static str) -> Result<(), RemoteError> {
-        let seq = self.next_seq.fetch_add(1, Ordering::AcqRel) + 1;
+        let seq = self.next_seq.fetch_add(1, Ordering::AcqRel);
         let started = self.now();
         let etag = self
             .installed
