@@ -715,6 +715,15 @@ mod tests {
         ));
     }
 
+    /// The backoff jitter is random: eight draws are not all one value (a constant
+    /// would make every client of a failing server retry in step). The chance that a
+    /// working RNG gives eight equal draws is 2^-224.
+    #[test]
+    fn the_jitter_source_is_random() {
+        let draws: Vec<u32> = (0..8).map(|_| random_u32()).collect();
+        assert!(draws.iter().any(|d| *d != draws[0]), "{draws:?}");
+    }
+
     #[test]
     fn build_outside_a_runtime_is_an_error_not_a_panic() {
         let fut = RemoteJwks::builder("https://issuer.example/jwks").build();
