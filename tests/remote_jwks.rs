@@ -268,11 +268,17 @@ async fn etag_is_sent_and_304_keeps_the_set_and_renews_its_age() {
         .build()
         .await
         .unwrap();
+    assert_eq!(remote.fetch_count(), 1, "the first load");
     let v = verifier(&remote);
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(check(&v, &k1.token()), Ok(()));
     let recorded = server.recorded();
     assert!(recorded.len() >= 4, "{} requests", recorded.len());
+    assert!(
+        remote.fetch_count() >= 4,
+        "{} fetches",
+        remote.fetch_count()
+    );
     assert_eq!(recorded[0].header("if-none-match"), None);
     for r in &recorded[1..] {
         assert_eq!(r.header("if-none-match"), Some("\"gen-1\""));
