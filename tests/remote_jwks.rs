@@ -28,6 +28,16 @@ fn builder(server: &JwksServer) -> RemoteJwksBuilder {
     }
 }
 
+/// TTL 200 ms, refreshed 100 ms ahead, stale 200 ms after it expires: a set that needs
+/// a renewal (200 or 304) about every 100 ms to stay usable.
+fn short_lived(server: &JwksServer) -> RemoteJwksBuilder {
+    builder(server)
+        .ttl(Duration::from_millis(200))
+        .ttl_bounds(Duration::from_millis(200), Duration::from_secs(60))
+        .refresh_ahead(Duration::from_millis(100))
+        .max_staleness(Duration::from_millis(200))
+}
+
 fn verifier(jwks: &Arc<RemoteJwks>) -> Verifier {
     Verifier::builder()
         .remote_jwks(Arc::clone(jwks))
@@ -260,14 +270,7 @@ async fn etag_is_sent_and_304_keeps_the_set_and_renews_its_age() {
     server.set_etag(Some("\"gen-1\""));
     // TTL 200 ms, stale 200 ms later: without renewals the set would be unusable after
     // 0.4 s; 304s every ~100 ms keep it usable for the whole second.
-    let remote = builder(&server)
-        .ttl(Duration::from_millis(200))
-        .ttl_bounds(Duration::from_millis(200), Duration::from_secs(60))
-        .refresh_ahead(Duration::from_millis(100))
-        .max_staleness(Duration::from_millis(200))
-        .build()
-        .await
-        .unwrap();
+    let remote = short_lived(&server).build().await.unwrap();
     assert_eq!(remote.fetch_count(), 1, "the first load");
     let v = verifier(&remote);
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -294,14 +297,7 @@ async fn a_304_without_an_etag_does_not_renew_the_set() {
     let server = JwksServer::http().await;
     let k1 = Signer::new("k1");
     server.set_body(jwks(&[&k1], &[]));
-    let remote = builder(&server)
-        .ttl(Duration::from_millis(200))
-        .ttl_bounds(Duration::from_millis(200), Duration::from_secs(60))
-        .refresh_ahead(Duration::from_millis(100))
-        .max_staleness(Duration::from_millis(200))
-        .build()
-        .await
-        .unwrap();
+    let remote = short_lived(&server).build().await.unwrap();
     let v = verifier(&remote);
     assert_eq!(check(&v, &k1.token()), Ok(()));
     server.set_behaviour(Behaviour::Status(304));
