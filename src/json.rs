@@ -33,6 +33,12 @@ impl core::fmt::Debug for JsonStr<'_> {
 }
 
 impl<'a> JsonStr<'a> {
+    /// The string whose raw bytes (between the quotes) are `raw`, as a scanner found them;
+    /// `escaped` when they hold an escape.
+    pub(crate) fn from_raw(raw: &'a [u8], escaped: bool) -> JsonStr<'a> {
+        JsonStr { raw, escaped }
+    }
+
     /// The raw bytes between the quotes.
     pub fn raw(&self) -> &'a [u8] {
         self.raw

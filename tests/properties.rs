@@ -107,6 +107,50 @@ proptest! {
     }
 }
 
+/// Headers for `alg` that a scratch's header cache must tell apart: the standard one,
+/// the same JSON spaced differently, an escaped `kid`, another `kid`, a `typ` the policy
+/// does not know, no `kid`, and headers that fail (`none`, a duplicate, `crit`).
+fn header_variant(alg: Algorithm, which: usize) -> String {
+    let (name, k) = (alg.name(), kid(alg));
+    let escaped: String = k.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    match which % 9 {
+        0 => Fixture::header(alg),
+        1 => Fixture::header(alg).replacen('{', "{ ", 1),
+        2 => format!(r#"{{"alg":"{name}","kid":"{escaped}","typ":"JWT"}}"#),
+        3 => format!(r#"{{"alg":"{name}","kid":"{k}x","typ":"JWT"}}"#),
+        4 => Fixture::header_typ(alg, "application/other"),
+        5 => format!(r#"{{"alg":"{name}"}}"#),
+        6 => r#"{"alg":"none"}"#.to_string(),
+        7 => format!(r#"{{"alg":"{name}","alg":"{name}"}}"#),
+        _ => format!(r#"{{"alg":"{name}","kid":"{k}","crit":["x"],"x":1}}"#),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// One scratch reused for a run of tokens whose headers repeat, change and fail (its
+    /// header cache hits and misses) judges each token exactly as a fresh scratch does.
+    #[test]
+    fn a_reused_scratch_judges_every_header_as_a_fresh_one(
+        run in prop::collection::vec((any_alg(), 0usize..9), 1..12),
+    ) {
+        let mut reused = Scratch::new();
+        for (alg, which) in run {
+            let token = signed(alg, &header_variant(alg, which));
+            let v = verifier_for(alg);
+            let summary = |r: Result<jwsgate::VerifiedToken<'_>, jwsgate::Error>| {
+                r.map(|t| (t.alg(), t.kid().map(String::from), t.claims().json().to_string()))
+            };
+            let fresh = summary(v.verify(&mut Scratch::new(), token.as_bytes(), NOW));
+            let again = summary(v.verify(&mut reused, token.as_bytes(), NOW));
+            prop_assert_eq!(&again, &fresh, "{} header {}", alg, which);
+            let again = summary(v.verify(&mut reused, token.as_bytes(), NOW));
+            prop_assert_eq!(again, fresh, "{} header {} twice", alg, which);
+        }
+    }
+}
+
 /// The plain reference decoder: the RFC 4648 §5 alphabet, no padding, 1 mod 4 refused,
 /// non-zero spare bits refused.
 fn reference_decode(s: &[u8]) -> Option<Vec<u8>> {

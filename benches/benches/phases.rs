@@ -7,8 +7,10 @@
 //! `none` (the fixture setup alone): (Ir(phase) − Ir(none)) ÷ N per call.
 //!
 //! Phases: `split`, `split_header`, `signature_b64`, `payload_b64`, `ring_raw`,
-//! `verify_jws`, `verify`. Run without `--bench` (as `cargo test --benches` does) it runs
-//! each phase once and checks its result.
+//! `verify_jws`, `verify`, and `verify_alternating`: two verifies per call, of the token
+//! and of a copy whose header segment differs (one space more in the header JSON), so
+//! that the scratch's header cache misses on each (divide by 2N). Run without `--bench`
+//! (as `cargo test --benches` does) it runs each phase once and checks its result.
 
 mod common;
 
@@ -18,8 +20,9 @@ use common::{Case, Keys};
 use jwsgate::Algorithm;
 use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_KID_BYTES};
 use jwsgate::low_level::jws::{parse_header, split};
+use jwsgate_fixtures::Fixture;
 
-const PHASES: [&str; 8] = [
+const PHASES: [&str; 9] = [
     "none",
     "split",
     "split_header",
@@ -28,9 +31,10 @@ const PHASES: [&str; 8] = [
     "ring_raw",
     "verify_jws",
     "verify",
+    "verify_alternating",
 ];
 
-fn run(case: &Case, phase: &str, n: u64) {
+fn run(case: &Case, other: &str, phase: &str, n: u64) {
     let token = case.token.as_bytes();
     let parts = split(token, DEFAULT_MAX_TOKEN_BYTES).unwrap();
     let mut header = Vec::with_capacity(MAX_HEADER_BYTES);
@@ -61,6 +65,10 @@ fn run(case: &Case, phase: &str, n: u64) {
                 .verify_jws(&mut scratch, black_box(token), None)
                 .is_ok(),
             "verify" => case.jwsgate(&mut scratch, black_box(&case.token)),
+            "verify_alternating" => {
+                case.jwsgate(&mut scratch, black_box(&case.token))
+                    && case.jwsgate(&mut scratch, black_box(other))
+            }
             other => panic!("unknown phase {other}; one of {PHASES:?}"),
         };
         assert!(black_box(ok), "{phase} failed");
@@ -78,14 +86,18 @@ fn main() {
     let keys = Keys::fixed();
     let case = Case::new(&keys, Algorithm::HS256);
     case.assert_sound();
+    // The same header JSON with a space after its brace: another segment, the same header.
+    let spaced = Fixture::header_typ(case.alg, "at+jwt").replacen('{', "{ ", 1);
+    let other = keys.token_with_header(case.alg, &spaced, &common::claims(case.now.as_secs()));
+    assert_ne!(other.split('.').next(), case.token.split('.').next());
     if !timing {
         for phase in PHASES {
-            run(&case, phase, 1);
+            run(&case, &other, phase, 1);
         }
         println!("phases: every phase ran once and succeeded");
         return;
     }
     let phase = rest.first().copied().unwrap_or("verify");
     let n: u64 = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    run(&case, phase, n);
+    run(&case, &other, phase, n);
 }

@@ -44,6 +44,106 @@ pub fn parse_header<'h>(
     buf: &'h mut Vec<u8>,
     kid_buf: &'h mut Vec<u8>,
 ) -> Result<Header<'h>, Error> {
+    let shape = parse_shape(encoded, buf, kid_buf)?;
+    shape.header(buf, kid_buf)
+}
+
+/// Where a parsed header's parts lie in the buffers it was decoded and unescaped into: a
+/// [`Header`] without borrows, which [`super::HeaderCache`] keeps from one verify to the
+/// next. [`HeaderShape::header`] makes the `Header` again from the same buffers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct HeaderShape {
+    alg: Algorithm,
+    kid: Option<KidSpan>,
+    typ: Option<StrSpan>,
+    cty: Option<StrSpan>,
+}
+
+/// A byte range of a buffer of at most [`MAX_HEADER_BYTES`] bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u16,
+    end: u16,
+}
+
+/// A JSON string's raw bytes in the decoded header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct StrSpan {
+    span: Span,
+    escaped: bool,
+}
+
+/// The `kid`: its plain bytes in the decoded header, or its unescaped bytes in `kid_buf`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KidSpan {
+    InHeader(Span),
+    Unescaped(Span),
+}
+
+// Every span indexes a buffer of at most MAX_HEADER_BYTES (the kid buffer is smaller).
+const _: () = assert!(MAX_HEADER_BYTES <= u16::MAX as usize && MAX_KID_BYTES <= MAX_HEADER_BYTES);
+
+impl Span {
+    /// Where `inner`, a subslice of `outer`, lies in it; `None` if it is not one.
+    fn of(outer: &[u8], inner: &[u8]) -> Option<Span> {
+        let start = inner.as_ptr().addr().checked_sub(outer.as_ptr().addr())?;
+        let end = start.checked_add(inner.len())?;
+        if end > outer.len() {
+            return None;
+        }
+        Some(Span {
+            start: u16::try_from(start).ok()?,
+            end: u16::try_from(end).ok()?,
+        })
+    }
+
+    fn of_str(outer: &[u8], s: JsonStr<'_>) -> Result<StrSpan, Error> {
+        Ok(StrSpan {
+            span: Span::of(outer, s.raw()).ok_or(LOST)?,
+            escaped: s.as_plain().is_none(),
+        })
+    }
+
+    fn bytes(self, buf: &[u8]) -> Result<&[u8], Error> {
+        buf.get(usize::from(self.start)..usize::from(self.end))
+            .ok_or(LOST)
+    }
+}
+
+/// A span that does not fit its buffer: only a bug could make one, and it fails closed.
+const LOST: Error = Error::Malformed("header is not base64url");
+
+impl HeaderShape {
+    /// The header this shape was parsed from, out of the buffers [`parse_shape`] filled
+    /// (and nothing has written since).
+    pub(crate) fn header<'h>(self, buf: &'h [u8], kid_buf: &'h [u8]) -> Result<Header<'h>, Error> {
+        let json_str = |s: StrSpan| -> Result<JsonStr<'h>, Error> {
+            Ok(JsonStr::from_raw(s.span.bytes(buf)?, s.escaped))
+        };
+        let kid = match self.kid {
+            None => None,
+            Some(KidSpan::InHeader(span)) => Some(span.bytes(buf)?),
+            Some(KidSpan::Unescaped(span)) => Some(span.bytes(kid_buf)?),
+        };
+        Ok(Header {
+            alg: self.alg,
+            kid: kid
+                .map(core::str::from_utf8)
+                .transpose()
+                .map_err(|_| Error::Malformed("kid is not UTF-8"))?,
+            typ: self.typ.map(json_str).transpose()?,
+            cty: self.cty.map(json_str).transpose()?,
+        })
+    }
+}
+
+/// Decodes the encoded header into `buf`, parses it and unescapes an escaped `kid` into
+/// `kid_buf`: what [`parse_header`] does, the result as positions in the two buffers.
+pub(crate) fn parse_shape(
+    encoded: &[u8],
+    buf: &mut Vec<u8>,
+    kid_buf: &mut Vec<u8>,
+) -> Result<HeaderShape, Error> {
     let decoded_len =
         base64url::decoded_len(encoded.len()).ok_or(Error::Malformed("header is not base64url"))?;
     if decoded_len > MAX_HEADER_BYTES {
@@ -51,7 +151,7 @@ pub fn parse_header<'h>(
     }
     base64url::decode_public_into_vec(encoded, buf)
         .ok_or(Error::Malformed("header is not base64url"))?;
-    let bytes: &'h [u8] = buf.as_slice();
+    let bytes: &[u8] = buf.as_slice();
     // ASCII (the usual header) is UTF-8: the word-at-a-time ASCII test is enough then.
     if !bytes.is_ascii() {
         core::str::from_utf8(bytes).map_err(|_| Error::Malformed("header is not UTF-8"))?;
@@ -85,13 +185,13 @@ pub fn parse_header<'h>(
     }
     let kid = match m.kid {
         None => None,
-        Some(k) => Some(unescape_kid(k, kid_buf)?),
+        Some(k) => Some(kid_span(bytes, k, kid_buf)?),
     };
-    Ok(Header {
+    Ok(HeaderShape {
         alg,
         kid,
-        typ: m.typ,
-        cty: m.cty,
+        typ: m.typ.map(|t| Span::of_str(bytes, t)).transpose()?,
+        cty: m.cty.map(|c| Span::of_str(bytes, c)).transpose()?,
     })
 }
 
@@ -216,11 +316,15 @@ fn scan_crit<'h>(s: &mut Scanner<'h>, m: &mut Members<'h>) -> Result<(), Error> 
     Ok(())
 }
 
-fn unescape_kid<'h>(kid: JsonStr<'h>, kid_buf: &'h mut Vec<u8>) -> Result<&'h str, Error> {
+/// Where the `kid` lies: in the decoded header when it holds no escape, else unescaped
+/// into `kid_buf`. Its UTF-8 is checked when the header is made ([`HeaderShape::header`]).
+fn kid_span(header: &[u8], kid: JsonStr<'_>, kid_buf: &mut Vec<u8>) -> Result<KidSpan, Error> {
     let too_long = Error::Malformed("kid too long");
-    let bytes: &'h [u8] = match kid.as_plain() {
-        Some(plain) if plain.len() <= MAX_KID_BYTES => plain,
-        Some(_) => return Err(too_long),
+    match kid.as_plain() {
+        Some(plain) if plain.len() <= MAX_KID_BYTES => {
+            Ok(KidSpan::InHeader(Span::of(header, plain).ok_or(LOST)?))
+        }
+        Some(_) => Err(too_long),
         None => {
             kid_buf.clear();
             for b in kid.bytes() {
@@ -229,10 +333,9 @@ fn unescape_kid<'h>(kid: JsonStr<'h>, kid_buf: &'h mut Vec<u8>) -> Result<&'h st
                 }
                 kid_buf.push(b);
             }
-            kid_buf.as_slice()
+            Ok(KidSpan::Unescaped(Span::of(kid_buf, kid_buf).ok_or(LOST)?))
         }
-    };
-    core::str::from_utf8(bytes).map_err(|_| Error::Malformed("kid is not UTF-8"))
+    }
 }
 
 impl core::fmt::Debug for Header<'_> {

@@ -27,7 +27,7 @@ use crate::claims::validate::{
 use crate::claims::{Claims, ClaimsBuffers, parse_claims};
 use crate::error::Error;
 use crate::json::JsonStr;
-use crate::jws::{Header, first_problem_or, parse_header, split_by_dots, split_error};
+use crate::jws::{Header, first_problem_or, split_by_dots, split_error};
 use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
 use crate::time::UnixTime;
 
@@ -220,7 +220,6 @@ impl Verifier {
         let p = &*self.policy;
         let Scratch {
             header,
-            kid,
             payload,
             text,
             items,
@@ -229,8 +228,9 @@ impl Verifier {
         } = scratch;
         let max = p.max_token_bytes;
         let parts = split_by_dots(token, max)?;
-        let h =
-            parse_header(parts.header, header, kid).map_err(|e| first_problem_or(token, max, e))?;
+        let h = header
+            .header(parts.header)
+            .map_err(|e| first_problem_or(token, max, e))?;
         // The payload and the signature are decoded now, before anything is judged, so
         // that their decodes check the alphabet `split` would have checked (a byte outside
         // it is reported first, whatever else is wrong). Only the base64 layer is read:
@@ -312,7 +312,6 @@ impl Verifier {
         let p = &*self.policy;
         let Scratch {
             header,
-            kid,
             payload,
             signing_input,
             signature,
@@ -320,8 +319,9 @@ impl Verifier {
         } = scratch;
         let max = p.max_token_bytes;
         let parts = split_by_dots(token, max)?;
-        let h =
-            parse_header(parts.header, header, kid).map_err(|e| first_problem_or(token, max, e))?;
+        let h = header
+            .header(parts.header)
+            .map_err(|e| first_problem_or(token, max, e))?;
         // As in `verify`: every segment decoded (its alphabet checked) before judging.
         let sig = base64url::decode_public(parts.signature, &mut signature[..]);
         let Some(content) = detached else {

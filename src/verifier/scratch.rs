@@ -1,9 +1,8 @@
 //! The reused buffers a verify decodes into, so a warmed verify allocates nothing.
 
 use crate::claims::StrRef;
-use crate::limits::{
-    DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_HEADER_BYTES, MAX_KID_BYTES, MAX_SIGNATURE_BYTES,
-};
+use crate::jws::HeaderCache;
+use crate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_SIGNATURE_BYTES};
 
 /// Working memory for [`crate::Verifier::verify`]: the decoded header, payload and
 /// unescaped strings. Make one per thread (or per connection) and reuse it; the claims
@@ -14,8 +13,9 @@ use crate::limits::{
 /// # let _ = &mut scratch;
 /// ```
 pub struct Scratch {
-    pub(crate) header: Vec<u8>,
-    pub(crate) kid: Vec<u8>,
+    /// The decoded header of the last token, kept with its segment: the next token with
+    /// the same header segment is not decoded and parsed again.
+    pub(crate) header: HeaderCache,
     pub(crate) payload: Vec<u8>,
     pub(crate) text: Vec<u8>,
     pub(crate) items: Vec<StrRef>,
@@ -38,8 +38,7 @@ impl Scratch {
     pub fn for_max_token_bytes(max_token_bytes: usize) -> Scratch {
         let payload = max_token_bytes / 4 * 3 + 3;
         Scratch {
-            header: Vec::with_capacity(MAX_HEADER_BYTES),
-            kid: Vec::with_capacity(MAX_KID_BYTES),
+            header: HeaderCache::new(),
             payload: Vec::with_capacity(payload),
             text: Vec::with_capacity(payload),
             // `aud` and `scp` each hold at most MAX_ARRAY_ITEMS strings.

@@ -1,0 +1,174 @@
+//! The last header a [`crate::Scratch`] parsed, kept for the next token.
+//!
+//! An issuer signs token after token with the same `alg`, `kid` and `typ`, so the header
+//! segment of one access token is byte for byte the header segment of the next. When it
+//! is, decoding and parsing it again would find the same header in the same buffers: the
+//! cache compares the segment with the last one parsed and, when they are equal, hands
+//! out the header that parse found. A header is pure function of its segment's bytes,
+//! so a hit gives exactly what a parse would, errors included; nothing about the key, the
+//! signature or the claims is kept.
+
+use super::header::{Header, HeaderShape, parse_shape};
+use crate::error::Error;
+use crate::limits::{MAX_HEADER_BYTES, MAX_KID_BYTES};
+
+/// The decoded header, the unescaped `kid`, and the segment they were parsed from.
+pub(crate) struct HeaderCache {
+    /// The decoded header (the `typ`, `cty` and a plain `kid` of a header borrow it).
+    decoded: Vec<u8>,
+    /// An escaped `kid`, unescaped.
+    kid: Vec<u8>,
+    /// The encoded segment [`HeaderCache::last`] was parsed from.
+    segment: Vec<u8>,
+    /// What parsing `segment` found in `decoded` and `kid`; `None` until a header has
+    /// parsed, and after any parse that failed (the buffers then hold its leftovers).
+    last: Option<HeaderShape>,
+}
+
+/// The longest header segment that can parse: [`MAX_HEADER_BYTES`] bytes, encoded.
+const MAX_SEGMENT_BYTES: usize = MAX_HEADER_BYTES.div_ceil(3) * 4;
+
+impl HeaderCache {
+    /// Empty buffers with the room the largest header needs, so that no verify grows them.
+    pub(crate) fn new() -> HeaderCache {
+        HeaderCache {
+            decoded: Vec::with_capacity(MAX_HEADER_BYTES),
+            kid: Vec::with_capacity(MAX_KID_BYTES),
+            segment: Vec::with_capacity(MAX_SEGMENT_BYTES),
+            last: None,
+        }
+    }
+
+    /// The header of the encoded segment `encoded`, as [`super::parse_header`] would
+    /// return it; parsed only when `encoded` is not the segment of the last header this
+    /// cache parsed.
+    pub(crate) fn header(&mut self, encoded: &[u8]) -> Result<Header<'_>, Error> {
+        let shape = match self.last {
+            Some(shape) if self.segment == encoded => shape,
+            _ => {
+                self.last = None;
+                let shape = parse_shape(encoded, &mut self.decoded, &mut self.kid)?;
+                // A segment that parsed is at most MAX_SEGMENT_BYTES long: it fits.
+                if encoded.len() <= self.segment.capacity() {
+                    self.segment.clear();
+                    self.segment.extend_from_slice(encoded);
+                    self.last = Some(shape);
+                }
+                shape
+            }
+        };
+        shape.header(&self.decoded, &self.kid)
+    }
+
+    /// Whether the next call with `encoded` will skip the parse (for tests).
+    #[cfg(test)]
+    pub(crate) fn holds(&self, encoded: &[u8]) -> bool {
+        self.last.is_some() && self.segment == encoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alg::Algorithm;
+    use crate::base64url::encode;
+    use crate::jws::parse_header;
+
+    /// What a header says, owned: alg, kid, typ and cty unescaped.
+    type Summary = (Algorithm, Option<String>, Option<Vec<u8>>, Option<Vec<u8>>);
+
+    /// What a header says, owned: compared between the cache and a fresh parse.
+    fn summary(h: Result<Header<'_>, Error>) -> Result<Summary, Error> {
+        h.map(|h| {
+            (
+                h.alg,
+                h.kid.map(String::from),
+                h.typ.map(|t| t.bytes().collect()),
+                h.cty.map(|c| c.bytes().collect()),
+            )
+        })
+    }
+
+    fn fresh(encoded: &[u8]) -> Result<Summary, Error> {
+        let mut buf = Vec::with_capacity(MAX_HEADER_BYTES);
+        let mut kid = Vec::with_capacity(MAX_KID_BYTES);
+        summary(parse_header(encoded, &mut buf, &mut kid))
+    }
+
+    const HEADERS: [&str; 8] = [
+        r#"{"alg":"ES256","kid":"k1","typ":"at+jwt"}"#,
+        r#"{"alg":"ES256","kid":"k\u0032","typ":"at+jwt"}"#,
+        r#"{"alg":"ES256","kid":"k1","typ":"a\u0074+jwt","cty":"json"}"#,
+        r#"{"alg":"HS256"}"#,
+        r#"{"alg":"none"}"#,
+        r#"{"alg":"HS256","alg":"HS256"}"#,
+        r#"{"alg":"HS256","crit":["exp"]}"#,
+        r#"{"alg":"HS256","kid":"é🔑"}"#,
+    ];
+
+    /// Every header, in every order and repeated, reads the same through one cache as
+    /// through a fresh parse: hits, misses after a hit, misses after an error.
+    #[test]
+    fn the_cache_agrees_with_a_fresh_parse_in_any_order() {
+        let encoded: Vec<String> = HEADERS.iter().map(|h| encode(h.as_bytes())).collect();
+        let mut cache = HeaderCache::new();
+        for i in 0..encoded.len() {
+            for j in 0..encoded.len() {
+                for e in [
+                    &encoded[i],
+                    &encoded[i],
+                    &encoded[j],
+                    &encoded[j],
+                    &encoded[i],
+                ] {
+                    assert_eq!(
+                        summary(cache.header(e.as_bytes())),
+                        fresh(e.as_bytes()),
+                        "{i} then {j}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A header that parsed is kept and the next identical segment skips the parse; a
+    /// different segment, or one that failed, replaces or clears it.
+    #[test]
+    fn only_the_last_good_segment_is_held() {
+        let good = encode(HEADERS[0].as_bytes());
+        let other = encode(HEADERS[1].as_bytes());
+        let bad = encode(HEADERS[4].as_bytes());
+        let mut cache = HeaderCache::new();
+        assert!(!cache.holds(good.as_bytes()));
+        cache.header(good.as_bytes()).unwrap();
+        assert!(cache.holds(good.as_bytes()));
+        assert!(!cache.holds(other.as_bytes()));
+        cache.header(other.as_bytes()).unwrap();
+        assert!(cache.holds(other.as_bytes()));
+        assert!(!cache.holds(good.as_bytes()));
+        assert_eq!(
+            cache.header(bad.as_bytes()).err(),
+            Some(Error::UnsupportedAlgorithm)
+        );
+        assert!(!cache.holds(bad.as_bytes()));
+        assert!(!cache.holds(other.as_bytes()));
+        // A prefix or an extension of the held segment is a different segment.
+        cache.header(good.as_bytes()).unwrap();
+        assert!(!cache.holds(&good.as_bytes()[..good.len() - 1]));
+        assert!(cache.header(&good.as_bytes()[..good.len() - 1]).is_err());
+        assert!(!cache.holds(good.as_bytes()));
+    }
+
+    /// The segment buffer is made big enough for the largest header that can parse.
+    #[test]
+    fn the_largest_header_fits_the_segment_buffer() {
+        let pad = MAX_HEADER_BYTES - r#"{"alg":"HS256","x":""}"#.len();
+        let json = format!(r#"{{"alg":"HS256","x":"{}"}}"#, "a".repeat(pad));
+        assert_eq!(json.len(), MAX_HEADER_BYTES);
+        let encoded = encode(json.as_bytes());
+        assert_eq!(encoded.len(), MAX_SEGMENT_BYTES - 1);
+        let mut cache = HeaderCache::new();
+        cache.header(encoded.as_bytes()).unwrap();
+        assert!(cache.holds(encoded.as_bytes()));
+    }
+}
