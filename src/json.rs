@@ -369,13 +369,23 @@ impl<'a> Scanner<'a> {
         self.buf.get(self.pos).copied()
     }
 
+    /// Whether `b` (never white space) is the next byte after white space; nothing is
+    /// consumed but the white space.
+    #[inline(always)]
+    pub fn next_is(&mut self, b: u8) -> bool {
+        self.buf.get(self.pos) == Some(&b) || self.peek() == Some(b)
+    }
+
+    /// Consumes `b` (never white space) if it is the next byte after white space.
+    #[inline(always)]
     fn eat(&mut self, b: u8) -> bool {
-        if self.peek() == Some(b) {
-            self.pos += 1;
-            true
-        } else {
-            false
+        // Compact JSON (every token's header and claims) has no white space: look at the
+        // byte at the cursor first, and skip white space only when it is not `b`.
+        if !self.next_is(b) {
+            return false;
         }
+        self.pos += 1;
+        true
     }
 
     /// The kind of the next value, without consuming it.

@@ -22,7 +22,9 @@ struct Builder<'b> {
 impl Builder<'_> {
     /// Reads a string value at the cursor and records where its decoded form lives.
     fn string<'p>(&mut self, s: &mut Scanner<'p>, claim: &'static str) -> Result<StrRef, Error> {
-        if s.peek_kind()? != ValueKind::String {
+        if !s.next_is(b'"') {
+            // Not a string. `parse_claims` reads the value again as any JSON value, and
+            // reports text that is no value at all as malformed, not as a type error.
             return Err(Error::InvalidClaim(claim));
         }
         let v: JsonStr<'p> = s.string()?;
@@ -307,6 +309,29 @@ mod tests {
             with_claims(bad, |c| {
                 assert!(matches!(c, Err(Error::Malformed(_))), "{bad}")
             });
+        }
+    }
+
+    /// A string claim holding another JSON value is a type error; holding text that is no
+    /// JSON value at all, it is malformed (the whole object is read again for that).
+    #[test]
+    fn string_claims_tell_other_values_from_no_value() {
+        for claim in ["iss", "sub", "jti", "client_id", "scope", "aud", "scp"] {
+            for (value, want) in [
+                ("1", Error::InvalidClaim(claim)),
+                ("null", Error::InvalidClaim(claim)),
+                ("{}", Error::InvalidClaim(claim)),
+                ("[1]", Error::InvalidClaim(claim)),
+                ("x", Error::Malformed("expected a JSON value")),
+                ("'a'", Error::Malformed("expected a JSON value")),
+                ("[x]", Error::Malformed("expected a JSON value")),
+            ] {
+                if claim != "aud" && claim != "scp" && value.starts_with('[') {
+                    continue;
+                }
+                let json = format!(r#"{{"{claim}":{value}}}"#);
+                with_claims(&json, |c| assert_eq!(c.err(), Some(want), "{json}"));
+            }
         }
     }
 
