@@ -1,4 +1,5 @@
-//! Per-phase instruction counts: each step of an HS256 verify run `N` times on its own,
+//! Per-phase instruction counts: each step of an HS256 verify (or of the algorithm named
+//! by `JWSGATE_PHASES_ALG`) run `N` times on its own,
 //! for `valgrind --tool=callgrind` (instruction counts do not depend on the machine's
 //! load, unlike wall-clock figures on a shared VM). BENCHMARKS.md, "Per phase".
 //!
@@ -84,7 +85,14 @@ fn main() {
         .map(String::as_str)
         .collect();
     let keys = Keys::fixed();
-    let case = Case::new(&keys, Algorithm::HS256);
+    // HS256 unless JWSGATE_PHASES_ALG names another algorithm (e.g. RS256).
+    let alg = std::env::var("JWSGATE_PHASES_ALG")
+        .ok()
+        .map(|name| {
+            Algorithm::from_name(name.as_bytes()).expect("JWSGATE_PHASES_ALG: an algorithm")
+        })
+        .unwrap_or(Algorithm::HS256);
+    let case = Case::new(&keys, alg);
     case.assert_sound();
     // The same header JSON with a space after its brace: another segment, the same header.
     let spaced = Fixture::header_typ(case.alg, "at+jwt").replacen('{', "{ ", 1);
