@@ -135,6 +135,10 @@ fn logs_carry_fingerprints_and_nothing_secret() {
                 "{expect}: code missing in {line}"
             );
             assert!(line.starts_with("INFO"), "{line}");
+        } else {
+            // An acceptance names the issuer of the claims (and is DEBUG).
+            assert!(line.contains(&format!("iss=Some({ISS:?})")), "{line}");
+            assert!(line.starts_with("DEBUG"), "{line}");
         }
     }
 }

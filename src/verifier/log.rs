@@ -4,17 +4,24 @@
 //! The fingerprint is computed only when a subscriber wants the event.
 
 use crate::alg::Algorithm;
+use crate::claims::Claims;
 use crate::error::Error;
 use crate::fingerprint::fingerprint;
 
-/// Records an accepted token.
-pub(crate) fn accepted(token: &[u8], alg: Algorithm, kid: Option<&str>, iss: Option<&str>) {
+/// Records an accepted token (and the `iss` of its claims, if it has claims). Nothing
+/// is computed, not even where `iss` lies, unless a subscriber wants the event.
+pub(crate) fn accepted(
+    token: &[u8],
+    alg: Algorithm,
+    kid: Option<&str>,
+    claims: Option<&Claims<'_>>,
+) {
     tracing::debug!(
         target: "jwsgate",
         fingerprint = %fingerprint(token),
         alg = alg.name(),
         kid = ?kid,
-        iss = ?iss,
+        iss = ?claims.and_then(Claims::iss),
         "token accepted"
     );
 }
