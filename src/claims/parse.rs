@@ -21,6 +21,7 @@ struct Builder<'b> {
 
 impl Builder<'_> {
     /// Reads a string value at the cursor and records where its decoded form lives.
+    #[inline(always)]
     fn string<'p>(&mut self, s: &mut Scanner<'p>, claim: &'static str) -> Result<StrRef, Error> {
         if !s.next_is(b'"') {
             // Not a string. `parse_claims` reads the value again as any JSON value, and
