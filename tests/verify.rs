@@ -295,6 +295,30 @@ fn typ_is_required_when_configured() {
     assert_eq!(check(&v, &tok(r#","typ":"at\u002bjwt""#), NOW), Ok(()));
 }
 
+/// A `typ` is compared up to 128 bytes (after unescaping), plain or escaped alike: one
+/// byte more never matches, even a required type of that length.
+#[test]
+fn typ_is_compared_up_to_128_bytes_plain_or_escaped() {
+    let keys = Keys::fixed();
+    let alg = Algorithm::HS256;
+    for (len, want) in [(128, Ok(())), (129, Err(Error::InvalidType))] {
+        let required = "t".repeat(len);
+        let v = Verifier::builder()
+            .hmac_key(Keys::hmac_key())
+            .issuer(ISS)
+            .audience(AUD)
+            .require_type(&required)
+            .build()
+            .unwrap();
+        let escaped = format!("\\u0074{}", "t".repeat(len - 1));
+        for typ in [required.as_str(), escaped.as_str()] {
+            let header = format!(r#"{{"alg":"HS256","typ":"{typ}"}}"#);
+            let token = keys.token_with_header(alg, &header, &claims());
+            assert_eq!(check(&v, &token, NOW), want, "{len}: {typ}");
+        }
+    }
+}
+
 #[test]
 fn policy_refusals_come_before_the_signature() {
     let keys = Keys::new();
