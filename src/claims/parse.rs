@@ -149,8 +149,12 @@ pub(crate) fn parse_claims<'s>(
         return Err(Error::Malformed("claims are not a JSON object"));
     }
     scanner.object(|name, s| {
-        let mut buf = [0u8; 16];
-        let id = name.short_name(&mut buf).and_then(claim_id);
+        // A plain name (the usual one) is matched where it lies; an escaped one is
+        // unescaped first (registered names are short: a longer one is none of them).
+        let id = match name.as_plain() {
+            Some(plain) => claim_id(plain),
+            None => name.short_name(&mut [0u8; 16]).and_then(claim_id),
+        };
         match id {
             Some(id) => {
                 let bit = 1u16 << (id as u16);
@@ -204,20 +208,37 @@ enum ClaimId {
     Iat,
 }
 
-/// The registered claim a (decoded) member name is, if any.
+/// A three-letter name as one number, its first letter lowest.
+const fn three(name: &[u8; 3]) -> u32 {
+    u32::from_le_bytes([name[0], name[1], name[2], 0])
+}
+
+/// The registered claim a (decoded) member name is, if any. The three-letter names are
+/// told apart by one integer `match`, not compared one by one.
 #[inline]
 fn claim_id(name: &[u8]) -> Option<ClaimId> {
-    Some(match name {
-        b"iss" => ClaimId::Iss,
-        b"sub" => ClaimId::Sub,
-        b"jti" => ClaimId::Jti,
-        b"client_id" => ClaimId::ClientId,
-        b"scope" => ClaimId::Scope,
-        b"aud" => ClaimId::Aud,
-        b"scp" => ClaimId::Scp,
-        b"exp" => ClaimId::Exp,
-        b"nbf" => ClaimId::Nbf,
-        b"iat" => ClaimId::Iat,
+    const ISS: u32 = three(b"iss");
+    const SUB: u32 = three(b"sub");
+    const JTI: u32 = three(b"jti");
+    const AUD: u32 = three(b"aud");
+    const SCP: u32 = three(b"scp");
+    const EXP: u32 = three(b"exp");
+    const NBF: u32 = three(b"nbf");
+    const IAT: u32 = three(b"iat");
+    Some(match *name {
+        [a, b, c] => match three(&[a, b, c]) {
+            ISS => ClaimId::Iss,
+            SUB => ClaimId::Sub,
+            JTI => ClaimId::Jti,
+            AUD => ClaimId::Aud,
+            SCP => ClaimId::Scp,
+            EXP => ClaimId::Exp,
+            NBF => ClaimId::Nbf,
+            IAT => ClaimId::Iat,
+            _ => return None,
+        },
+        [b's', b'c', b'o', b'p', b'e'] => ClaimId::Scope,
+        [b'c', b'l', b'i', b'e', b'n', b't', b'_', b'i', b'd'] => ClaimId::ClientId,
         _ => return None,
     })
 }
