@@ -243,6 +243,7 @@ fn claim_id(name: &[u8]) -> Option<ClaimId> {
     })
 }
 
+#[inline(always)]
 fn read_member<'p>(
     b: &mut Builder<'_>,
     c: &mut Claims<'_>,
