@@ -6,7 +6,9 @@ use crate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_SIGNATURE_BYTE
 
 /// Working memory for [`crate::Verifier::verify`]: the decoded header, payload and
 /// unescaped strings. Make one per thread (or per connection) and reuse it; the claims
-/// of a verified token borrow from it until the next verify.
+/// of a verified token borrow from it until the next verify. It keeps the last header it
+/// parsed (with the encoded segment it came from): a token whose header segment is the
+/// same bytes, as consecutive tokens of one issuer's key are, reuses that parse.
 ///
 /// ```
 /// let mut scratch = jwsgate::Scratch::new();
