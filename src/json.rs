@@ -372,7 +372,7 @@ impl<'a> Scanner<'a> {
     /// Whether `b` (never white space) is the next byte after white space; nothing is
     /// consumed but the white space.
     #[inline(always)]
-    pub fn next_is(&mut self, b: u8) -> bool {
+    pub(crate) fn next_is(&mut self, b: u8) -> bool {
         self.buf.get(self.pos) == Some(&b) || self.peek() == Some(b)
     }
 
