@@ -23,6 +23,9 @@ pub(crate) struct HeaderCache {
     /// What parsing `segment` found in `decoded` and `kid`; `None` until a header has
     /// parsed, and after any parse that failed (the buffers then hold its leftovers).
     last: Option<HeaderShape>,
+    /// How many segments were parsed (for tests: a hit parses nothing).
+    #[cfg(test)]
+    parses: usize,
 }
 
 /// The longest header segment that can parse: [`MAX_HEADER_BYTES`] bytes, encoded.
@@ -36,6 +39,8 @@ impl HeaderCache {
             kid: Vec::with_capacity(MAX_KID_BYTES),
             segment: Vec::with_capacity(MAX_SEGMENT_BYTES),
             last: None,
+            #[cfg(test)]
+            parses: 0,
         }
     }
 
@@ -47,6 +52,10 @@ impl HeaderCache {
             Some(shape) if self.segment == encoded => shape,
             _ => {
                 self.last = None;
+                #[cfg(test)]
+                {
+                    self.parses += 1;
+                }
                 let shape = parse_shape(encoded, &mut self.decoded, &mut self.kid)?;
                 // A segment that parsed is at most MAX_SEGMENT_BYTES long: it fits.
                 if encoded.len() <= self.segment.capacity() {
@@ -157,6 +166,28 @@ mod tests {
         assert!(!cache.holds(&good.as_bytes()[..good.len() - 1]));
         assert!(cache.header(&good.as_bytes()[..good.len() - 1]).is_err());
         assert!(!cache.holds(good.as_bytes()));
+    }
+
+    /// A segment equal to the one held is not parsed again; any other is, and so is a
+    /// segment that failed, every time.
+    #[test]
+    fn a_held_segment_is_not_parsed_again() {
+        let good = encode(HEADERS[0].as_bytes());
+        let other = encode(HEADERS[3].as_bytes());
+        let bad = encode(HEADERS[5].as_bytes());
+        let mut cache = HeaderCache::new();
+        let mut parses_after = |segment: &str| {
+            let _ = cache.header(segment.as_bytes());
+            cache.parses
+        };
+        assert_eq!(parses_after(&good), 1);
+        assert_eq!(parses_after(&good), 1);
+        assert_eq!(parses_after(&other), 2);
+        assert_eq!(parses_after(&other), 2);
+        assert_eq!(parses_after(&bad), 3);
+        assert_eq!(parses_after(&bad), 4);
+        assert_eq!(parses_after(&good), 5);
+        assert_eq!(parses_after(&good), 5);
     }
 
     /// The segment buffer is made big enough for the largest header that can parse.
