@@ -19,7 +19,9 @@ use std::hint::black_box;
 
 use common::{Case, Keys};
 use jwsgate::Algorithm;
-use jwsgate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_KID_BYTES};
+use jwsgate::limits::{
+    DEFAULT_MAX_TOKEN_BYTES, MAX_HEADER_BYTES, MAX_KID_BYTES, MAX_SIGNATURE_BYTES,
+};
 use jwsgate::low_level::jws::{parse_header, split};
 use jwsgate_fixtures::Fixture;
 
@@ -40,7 +42,7 @@ fn run(case: &Case, other: &str, phase: &str, n: u64) {
     let parts = split(token, DEFAULT_MAX_TOKEN_BYTES).unwrap();
     let mut header = Vec::with_capacity(MAX_HEADER_BYTES);
     let mut kid = Vec::with_capacity(MAX_KID_BYTES);
-    let mut sig = [0u8; 64];
+    let mut sig = [0u8; MAX_SIGNATURE_BYTES];
     let mut payload = Vec::with_capacity(DEFAULT_MAX_TOKEN_BYTES);
     let mut scratch = case.verifier.new_scratch();
     for _ in 0..n {
