@@ -4,7 +4,7 @@
 //! segment of one access token is byte for byte the header segment of the next. When it
 //! is, decoding and parsing it again would find the same header in the same buffers: the
 //! cache compares the segment with the last one parsed and, when they are equal, hands
-//! out the header that parse found. A header is pure function of its segment's bytes,
+//! out the header that parse found. A header is a pure function of its segment's bytes,
 //! so a hit gives exactly what a parse would, errors included; nothing about the key, the
 //! signature or the claims is kept.
 
