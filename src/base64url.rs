@@ -1,7 +1,8 @@
 //! Strict unpadded base64url (RFC 7515 §2, RFC 4648 §5) into caller buffers.
 //!
 //! Padding, `+`, `/`, white space, a length of 1 mod 4 and non-zero trailing bits are all
-//! refused (base64ct decodes in constant time and rejects non-canonical input).
+//! refused. Key material is decoded by base64ct, in constant time; the public segments of
+//! a token by base64-simd (vectorized, same strictness; see [`decode_public`]).
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 
@@ -42,139 +43,26 @@ pub fn decode_into_vec(src: &[u8], dst: &mut Vec<u8>) -> Option<()> {
     ok.then_some(())
 }
 
-/// The base64url alphabet (RFC 4648 §5).
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Set in a [`shifted`] table entry for a byte outside the alphabet: above the 24 bits a
-/// group of four characters decodes to.
-const INVALID: u32 = 1 << 24;
-
-/// Each alphabet byte's 6-bit value (RFC 4648 §5), already shifted to its place in a
-/// group of four characters (18, 12, 6 or 0 bits), and [`INVALID`] outside the alphabet:
-/// a group decodes with four loads and three ORs, and one OR per group collects the
-/// validity.
-const fn shifted(shift: u32) -> [u32; 256] {
-    let mut table = [INVALID; 256];
-    let mut i = 0;
-    while i < 64 {
-        table[ALPHABET[i] as usize] = (i as u32) << shift;
-        i += 1;
-    }
-    table
-}
-
-const D0: [u32; 256] = shifted(18);
-const D1: [u32; 256] = shifted(12);
-const D2: [u32; 256] = shifted(6);
-const D3: [u32; 256] = shifted(0);
-
-/// One group of four characters as 24 bits, [`INVALID`] set when one is not base64url.
-#[inline(always)]
-fn group(a: u8, b: u8, c: u8, d: u8) -> u32 {
-    // u8 indices into 256-entry tables: always in bounds, no check emitted.
-    D0[usize::from(a)] | D1[usize::from(b)] | D2[usize::from(c)] | D3[usize::from(d)]
-}
-
-/// Strict unpadded base64url into `out`, whose length must be `decoded_len(src.len())`.
-/// Table-driven and not constant-time: for public data only.
+/// Strict unpadded base64url into `out`, whose length must be `decoded_len(src.len())`:
+/// base64-simd (SSSE3/AVX2 chosen at run time, a scalar loop elsewhere), which refuses
+/// padding, `+`, `/`, every byte outside the alphabet and non-zero trailing bits, as
+/// base64ct does. Not constant-time: for public data only.
 fn decode_public_exact(src: &[u8], out: &mut [u8]) -> bool {
-    let full = src.len() / 4;
-    let (src_full, src_tail) = src.split_at(full * 4);
-    let Some((out_full, out_tail)) = out.split_at_mut_checked(full * 3) else {
+    // base64-simd panics when the destination is shorter than the decoded length; it is
+    // never shorter here: both lengths are `decoded_len`'s (checked, not assumed).
+    if decoded_len(src.len()) != Some(out.len()) {
         return false;
-    };
-    // Invalid characters set INVALID in their group: OR them all, check once.
-    let mut bad = 0u32;
-    // Four groups per step (16 characters into 12 bytes) while 16 bytes of room are left:
-    // one 16-byte store whose last 4 bytes the next step (or the steps below) overwrites.
-    let mut at = 0;
-    let mut done = 0;
-    while let (Some(s), Some(window)) =
-        (src_full.get(done..done + 16), out_full.get_mut(at..at + 16))
-    {
-        let &[a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = s else {
-            return false;
-        };
-        let (w, x, y, z) = (
-            group(a, b, c, d),
-            group(e, f, g, h),
-            group(i, j, k, l),
-            group(m, n, o, p),
-        );
-        bad |= w | x | y | z;
-        // The four 24-bit fields do not overlap (for valid groups: an invalid one fails
-        // the whole decode), so adding them places each; wrapping, as an INVALID bit may
-        // carry.
-        let twelve = (u128::from(w) << 104)
-            .wrapping_add(u128::from(x) << 80)
-            .wrapping_add(u128::from(y) << 56)
-            .wrapping_add(u128::from(z) << 32);
-        window.copy_from_slice(&twelve.to_be_bytes());
-        done += 16;
-        at += 12;
     }
-    // Two groups per step (8 characters into 6 bytes), then the odd group. While 8 bytes
-    // of room are left, the 6 bytes go out as one 8-byte store whose last 2 bytes the
-    // next step overwrites.
-    let mut src8 = src_full.get(done..).unwrap_or_default().chunks_exact(8);
-    for s in &mut src8 {
-        let &[a, b, c, d, e, f, g, h] = s else {
-            return false;
-        };
-        let x = group(a, b, c, d);
-        let y = group(e, f, g, h);
-        bad |= x | y;
-        // As in the 16-character step: the two 24-bit fields do not overlap, so adding
-        // places each (wrapping: an INVALID bit may carry, and fails the decode anyway).
-        let six = (u64::from(x) << 40)
-            .wrapping_add(u64::from(y) << 16)
-            .to_be_bytes();
-        match out_full.get_mut(at..at + 8) {
-            Some(window) => window.copy_from_slice(&six),
-            None => match (out_full.get_mut(at..at + 6), six.get(..6)) {
-                (Some(window), Some(six)) => window.copy_from_slice(six),
-                _ => return false,
-            },
-        }
-        at += 6;
-    }
-    let out_rest = out_full.get_mut(at..).unwrap_or_default();
-    match (src8.remainder(), out_rest) {
-        ([], []) => {}
-        (&[a, b, c, d], [o0, o1, o2]) => {
-            let x = group(a, b, c, d);
-            bad |= x;
-            *o0 = (x >> 16) as u8;
-            *o1 = (x >> 8) as u8;
-            *o2 = x as u8;
-        }
-        _ => return false,
-    }
-    // A final group of 2 or 3 characters decodes as a group of four padded with 'A'
-    // (sextet 0), through the same tables; its unused low bits must be zero (canonical).
-    let canonical = match (src_tail, out_tail) {
-        ([], []) => true,
-        (&[a, b], [o0]) => {
-            let x = group(a, b, b'A', b'A');
-            bad |= x;
-            *o0 = (x >> 16) as u8;
-            x & 0xFFFF == 0
-        }
-        (&[a, b, c], [o0, o1]) => {
-            let x = group(a, b, c, b'A');
-            bad |= x;
-            *o0 = (x >> 16) as u8;
-            *o1 = (x >> 8) as u8;
-            x & 0xFF == 0
-        }
-        _ => false,
-    };
-    canonical && bad & INVALID == 0
+    base64_simd::URL_SAFE_NO_PAD
+        .decode(src, base64_simd::Out::from_slice(out))
+        .is_ok()
 }
 
 /// As [`decode`], for data that is not secret (the header, payload and signature of a
-/// token): the same strictness, table-driven and several times faster, but not
-/// constant-time. Key material goes through [`decode`] / [`decode_into_vec`] (base64ct).
+/// token): the same strictness, several times faster on long segments (base64-simd
+/// decodes 16 or 32 characters per step with SSSE3 or AVX2, detected at run time), but
+/// not constant-time. Key material goes through [`decode`] / [`decode_into_vec`]
+/// (base64ct).
 ///
 /// ```
 /// let mut buf = [0u8; 8];
@@ -267,11 +155,19 @@ mod tests {
             frontier = next;
         }
         inputs.extend(frontier);
-        // Longer: encodings of every length up to 70 bytes, then each with one byte changed.
-        for len in 0..70u8 {
-            let raw: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37) ^ len).collect();
+        // Longer: encodings of every length up to 400 bytes (534 characters: the vector
+        // loops' 16- and 32-character steps and every tail after them), then each with one
+        // byte changed.
+        for len in 0..400usize {
+            let raw: Vec<u8> = (0..len)
+                .map(|i| (i as u8).wrapping_mul(37) ^ len as u8)
+                .collect();
             let enc = encode(&raw).into_bytes();
-            for pos in 0..enc.len() {
+            // Every position of the shorter ones; of the longer, the first and last 40
+            // (the heads and tails of the steps) and every 7th between.
+            let changed = (0..enc.len())
+                .filter(|&pos| len < 70 || pos < 40 || pos + 40 >= enc.len() || pos % 7 == 0);
+            for pos in changed {
                 for c in [b'A', b'_', b'=', b'+', 0xC3] {
                     let mut bad = enc.clone();
                     bad[pos] = c;
@@ -281,7 +177,7 @@ mod tests {
             inputs.push(enc);
         }
         for src in &inputs {
-            let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+            let (mut a, mut b) = ([0u8; 400], [0u8; 400]);
             assert_eq!(
                 decode(src, &mut a),
                 decode_public(src, &mut b),
