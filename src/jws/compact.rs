@@ -110,41 +110,16 @@ pub(crate) fn split_by_dots(token: &[u8], max_len: usize) -> Result<CompactParts
     }
 }
 
-/// The marks of the `.` bytes of an 8-byte word.
-#[inline(always)]
-fn dots(x: u64) -> u64 {
-    crate::swar::marks_of(x, b'.')
-}
-
-/// `token.iter().position(|&b| b == b'.')`, eight bytes a step.
+/// The first `.` of `token` (memchr: 16 or 32 bytes a step).
 #[inline]
 fn first_dot(token: &[u8]) -> Option<usize> {
-    let mut words = token.chunks_exact(8);
-    let mut at = 0;
-    for eight in &mut words {
-        let found = dots(crate::swar::word(eight));
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let tail = words.remainder().iter().position(|&b| b == b'.')?;
-    Some(at + tail)
+    memchr::memchr(b'.', token)
 }
 
-/// `token.iter().rposition(|&b| b == b'.')`, eight bytes a step from the end.
+/// The last `.` of `token` (memchr, from the end).
 #[inline]
 fn last_dot(token: &[u8]) -> Option<usize> {
-    let mut words = token.rchunks_exact(8);
-    let mut end = token.len();
-    for eight in &mut words {
-        end -= 8;
-        let found = dots(crate::swar::word(eight));
-        if found != 0 {
-            return Some(end + 7 - (found.leading_zeros() / 8) as usize);
-        }
-    }
-    words.remainder().iter().rposition(|&b| b == b'.')
+    memchr::memrchr(b'.', token)
 }
 
 /// [`split`]'s error for `token` when it has one, else `otherwise`: the error path of a
@@ -198,12 +173,12 @@ impl core::fmt::Debug for CompactParts<'_> {
 mod tests {
     use super::*;
 
-    /// The word scans find the dots `position`/`rposition` find: every length up to
-    /// three words, one or two dots anywhere, and the bytes next to `.` in value
-    /// (`-`, `/`, `.` ^ 0x80) that a borrow could mistake for one.
+    /// The dot searches find the dots `position`/`rposition` find: every length up to
+    /// two 32-byte vector steps and a tail, one or two dots anywhere, and the bytes next
+    /// to `.` in value (`-`, `/`, `.` ^ 0x80).
     #[test]
     fn dot_scans_agree_with_position() {
-        for len in 0..=26 {
+        for len in 0..=70 {
             let check = |t: &[u8]| {
                 assert_eq!(first_dot(t), t.iter().position(|&b| b == b'.'), "{t:?}");
                 assert_eq!(last_dot(t), t.iter().rposition(|&b| b == b'.'), "{t:?}");
