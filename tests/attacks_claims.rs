@@ -210,3 +210,51 @@ fn time_claims_out_of_range_are_invalid_claim() {
         assert_valid(&v, &signed_claims(Algorithm::HS256, &t));
     }
 }
+
+/// A signed payload that is not UTF-8 is `malformed`, wherever the bad bytes sit (a
+/// string value, a member name, between tokens) and whatever kind of bad they are (a
+/// lone continuation byte, a truncated sequence, an overlong form, a UTF-16 surrogate,
+/// a code point above U+10FFFF, 0xFF); valid multi-byte UTF-8 in the same places passes.
+/// The payload is long enough that the vector validator's wide steps run over the bytes.
+#[test]
+fn payloads_that_are_not_utf8_are_malformed() {
+    let v = fixture().hmac_verifier();
+    let token = |payload: &[u8]| {
+        fixture().token(
+            Algorithm::HS256,
+            &Fixture::header(Algorithm::HS256),
+            payload,
+        )
+    };
+    let pad = "p".repeat(70);
+    let head = format!(r#"{{{BASE},"exp":4102444800,"pad":"{pad}","#);
+    let places: [(&str, &str); 3] = [
+        (r#""x":"a"#, r#"b"}"#),
+        (r#"""#, r#"":1}"#),
+        (r#""x":1"#, "}"),
+    ];
+    let payload = |before: &str, bytes: &[u8], after: &str| {
+        [head.as_bytes(), before.as_bytes(), bytes, after.as_bytes()].concat()
+    };
+    // The same places with valid two-, three- and four-byte characters are accepted
+    // (between tokens only white space is JSON, so that place gets a space).
+    for (i, (before, after)) in places.iter().enumerate() {
+        let good: &[u8] = if i == 2 { b" " } else { "é€😀".as_bytes() };
+        let t = token(&payload(before, good, after));
+        assert!(check(&v, &t).is_ok(), "{:?}", check(&v, &t));
+    }
+    for bad in [
+        &[0x80][..],
+        &[0xC3],
+        &[0xE2, 0x82],
+        &[0xC0, 0xAF],
+        &[0xE0, 0x80, 0xAF],
+        &[0xED, 0xA0, 0x80],
+        &[0xF4, 0x90, 0x80, 0x80],
+        &[0xFF],
+    ] {
+        for (before, after) in places {
+            assert_code(&v, &token(&payload(before, bad, after)), "malformed");
+        }
+    }
+}

@@ -114,8 +114,8 @@ pub(crate) fn parse_claims<'s>(
     payload: &'s [u8],
     bufs: ClaimsBuffers<'s>,
 ) -> Result<Claims<'s>, Error> {
-    let json =
-        core::str::from_utf8(payload).map_err(|_| Error::Malformed("payload is not UTF-8"))?;
+    let json = simdutf8::basic::from_utf8(payload)
+        .map_err(|_| Error::Malformed("payload is not UTF-8"))?;
     bufs.text.clear();
     bufs.items.clear();
     let mut b = Builder {
@@ -188,7 +188,7 @@ pub(crate) fn parse_claims<'s>(
     }
     let text: &'s Vec<u8> = b.text;
     let items: &'s Vec<StrRef> = b.items;
-    c.text = core::str::from_utf8(text).map_err(|_| Error::Malformed("invalid string"))?;
+    c.text = simdutf8::basic::from_utf8(text).map_err(|_| Error::Malformed("invalid string"))?;
     c.items = items.as_slice();
     Ok(c)
 }
