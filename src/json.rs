@@ -198,7 +198,7 @@ fn plain_run(bytes: &[u8]) -> usize {
 /// bytes already seen, so no byte loop runs unless the whole buffer is shorter than a
 /// word.
 #[inline(always)]
-fn plain_end(buf: &[u8], start: usize) -> usize {
+pub(crate) fn plain_end(buf: &[u8], start: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // High bit of each byte that equals '"' or '\\', or is below 0x20. A borrow can only
@@ -285,7 +285,7 @@ fn digits_value(x: u64, n: usize) -> u64 {
 /// As [`digit_bytes`] for the first of 16 bytes, two words at a time: runs of up to 16
 /// digits are counted and read exactly (a longer one reports 16 digits, and no value).
 #[inline(always)]
-fn digit_words(sixteen: &[u8]) -> (usize, u64) {
+pub(crate) fn digit_words(sixteen: &[u8]) -> (usize, u64) {
     const POW10: [u64; 9] = [
         1,
         10,

@@ -77,6 +77,22 @@ mod swar;
 pub mod time;
 pub mod verifier;
 
+/// Hooks for the fuzz targets, compiled only by cargo-fuzz (which sets `--cfg fuzzing`):
+/// never part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Reads `payload` with the claims fast path and with the general parser. `Ok(true)`
+    /// when the fast path took it and read the same claims, `Ok(false)` when it declined
+    /// (or the payload is not UTF-8), `Err` saying how the two disagree.
+    pub fn claims_paths_agree(payload: &[u8]) -> Result<bool, String> {
+        match core::str::from_utf8(payload) {
+            Ok(json) => crate::claims::testing::compare_paths(json),
+            Err(_) => Ok(false),
+        }
+    }
+}
+
 pub use alg::{Algorithm, AlgorithmFamily, AlgorithmSet, AsymmetricAlg, HmacAlg, KeyKind};
 pub use claims::{Claims, ClaimsError, NumericDate, OwnedClaims, RawValue};
 pub use error::{ConfigError, Error};

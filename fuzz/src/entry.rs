@@ -532,9 +532,14 @@ pub fn verify(data: &[u8]) {
 }
 
 /// `claims`: arbitrary payloads behind a valid HS256 signature, through claims parsing
-/// and validation. Invariants: the signature never fails, and accepted claims meet the
-/// policy by serde_json's reading of them.
+/// and validation. Invariants: the signature never fails, accepted claims meet the
+/// policy by serde_json's reading of them, and (under cargo-fuzz) whatever the claims
+/// fast path takes, the general parser reads alike.
 pub fn claims(data: &[u8]) {
+    #[cfg(fuzzing)]
+    if let Err(e) = jwsgate::fuzzing::claims_paths_agree(data) {
+        panic!("claims fast path: {e}");
+    }
     let f = fixture();
     let token = f.token(Algorithm::HS256, &Fixture::header(Algorithm::HS256), data);
     let mut scratch = Scratch::new();

@@ -2,11 +2,14 @@
 //! scratch buffers: strings without escapes point into the decoded payload, escaped ones
 //! into a reused unescape buffer. No allocation.
 
+mod compact;
 mod numeric_date;
 mod owned;
 mod parse;
 mod typed;
 pub(crate) mod validate;
+#[cfg(any(test, fuzzing))]
+pub(crate) mod testing;
 
 pub use numeric_date::NumericDate;
 pub use owned::OwnedClaims;

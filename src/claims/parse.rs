@@ -1,6 +1,7 @@
 //! The claims parser: one pass over the payload JSON, refusing duplicates and wrongly
 //! typed registered claims, unescaping only the strings it keeps.
 
+use super::compact::parse_compact;
 use super::{Claims, ListRef, NumericDate, ScpRef, StrRef};
 use crate::error::Error;
 use crate::json::{JsonStr, Scanner, SeenNames, ValueKind};
@@ -76,7 +77,7 @@ impl Builder<'_> {
     }
 }
 
-fn str_ref(in_text: bool, start: usize, end: usize) -> Result<StrRef, Error> {
+pub(super) fn str_ref(in_text: bool, start: usize, end: usize) -> Result<StrRef, Error> {
     let too_big = Error::Malformed("payload too large");
     Ok(StrRef {
         in_text,
@@ -85,7 +86,7 @@ fn str_ref(in_text: bool, start: usize, end: usize) -> Result<StrRef, Error> {
     })
 }
 
-fn list_ref(start: usize, end: usize) -> Result<ListRef, Error> {
+pub(super) fn list_ref(start: usize, end: usize) -> Result<ListRef, Error> {
     let too_many = Error::Malformed("too many array items");
     Ok(ListRef {
         start: u16::try_from(start).map_err(|_| too_many)?,
@@ -108,14 +109,33 @@ fn numeric_date(s: &mut Scanner<'_>, claim: &'static str) -> Result<NumericDate,
 /// Parses the payload as a JWT claims set. The payload must be UTF-8 JSON holding one
 /// object with unique member names; registered claims must have their registered types.
 ///
-/// Type errors are remembered and reported after the whole object parsed, so that a
-/// malformed payload is always `malformed`, whatever claim comes first.
+/// A compact claims set (the usual one) is read by the fast path
+/// ([`super::compact`]); any other form, and every error, by [`parse_general`].
 pub(crate) fn parse_claims<'s>(
     payload: &'s [u8],
     bufs: ClaimsBuffers<'s>,
 ) -> Result<Claims<'s>, Error> {
     let json = simdutf8::basic::from_utf8(payload)
         .map_err(|_| Error::Malformed("payload is not UTF-8"))?;
+    bufs.text.clear();
+    bufs.items.clear();
+    if let Some(mut c) = parse_compact(json, &mut *bufs.items) {
+        let items: &'s Vec<StrRef> = bufs.items;
+        c.items = items.as_slice();
+        return Ok(c);
+    }
+    parse_general(json, bufs)
+}
+
+/// The general claims parser: any JSON the grammar allows (white space, escapes), and
+/// every error.
+///
+/// Type errors are remembered and reported after the whole object parsed, so that a
+/// malformed payload is always `malformed`, whatever claim comes first.
+pub(super) fn parse_general<'s>(
+    json: &'s str,
+    bufs: ClaimsBuffers<'s>,
+) -> Result<Claims<'s>, Error> {
     bufs.text.clear();
     bufs.items.clear();
     let mut b = Builder {
@@ -144,7 +164,7 @@ pub(crate) fn parse_claims<'s>(
     let mut registered = 0u16;
     let mut others: Option<SeenNames<'_, MAX_CLAIMS_MEMBERS>> = None;
     let mut members = 0usize;
-    let mut scanner = Scanner::new(payload);
+    let mut scanner = Scanner::new(json.as_bytes());
     if scanner.peek_kind()? != ValueKind::Object {
         return Err(Error::Malformed("claims are not a JSON object"));
     }
@@ -195,7 +215,7 @@ pub(crate) fn parse_claims<'s>(
 
 /// The registered claims jwsgate reads, each with a bit for duplicate detection.
 #[derive(Clone, Copy)]
-enum ClaimId {
+pub(super) enum ClaimId {
     Iss,
     Sub,
     Jti,
@@ -216,7 +236,7 @@ const fn three(name: &[u8; 3]) -> u32 {
 /// The registered claim a (decoded) member name is, if any. The three-letter names are
 /// told apart by one integer `match`, not compared one by one.
 #[inline]
-fn claim_id(name: &[u8]) -> Option<ClaimId> {
+pub(super) fn claim_id(name: &[u8]) -> Option<ClaimId> {
     const ISS: u32 = three(b"iss");
     const SUB: u32 = three(b"sub");
     const JTI: u32 = three(b"jti");

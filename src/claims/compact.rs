@@ -1,0 +1,439 @@
+//! The claims fast path: a claims set in compact JSON — no white space and no escape
+//! outside unregistered values, registered claims of their usual types — read in one
+//! tight loop over byte positions.
+//!
+//! It only ever succeeds: at the first byte it does not expect (white space, an escape, a
+//! control byte, a wrongly typed or duplicate claim, too many members or items, an empty
+//! array, anything after the object) it returns `None` and
+//! [`parse_claims`](super::parse_claims) reads the payload again with the general
+//! parser, which reports the error or accepts the other form. So every error, and every
+//! claims set it accepts, is the general parser's; what this path accepts it reads into
+//! the same [`Claims`] (a unit test and the `claims` fuzz target compare the two).
+//!
+//! Why a second parser: the general one carries white-space skips, error values and a
+//! rewind for type errors through every member; on a ten-member access token that was
+//! about 3 300 instructions per verify, more than half of jwsgate's own work on an HS256
+//! verify (BENCHMARKS.md, "Round 6").
+
+use super::parse::{ClaimId, claim_id, list_ref, str_ref};
+use super::{Claims, ListRef, NumericDate, ScpRef, StrRef};
+use crate::json::{JsonStr, Scanner, SeenNames, digit_words, plain_end};
+use crate::limits::{MAX_ARRAY_ITEMS, MAX_CLAIMS_MEMBERS};
+use crate::swar::word;
+
+/// The claims of `json` (UTF-8, checked by the caller) when it is in the compact form this
+/// path reads; `None` otherwise, for the general parser. `items` is empty and keeps its
+/// capacity as the bound on list items, as in the general parser; on `None` it may hold
+/// items, which the caller clears.
+#[inline]
+pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Option<Claims<'s>> {
+    let b = json.as_bytes();
+    let mut c = Claims {
+        json,
+        text: "",
+        items: &[],
+        iss: None,
+        sub: None,
+        jti: None,
+        client_id: None,
+        scope: None,
+        aud: None,
+        scp: None,
+        exp: None,
+        nbf: None,
+        iat: None,
+    };
+    if b.first() != Some(&b'{') {
+        return None;
+    }
+    let mut pos = 1;
+    let mut registered = 0u16;
+    let mut others: Option<SeenNames<'_, MAX_CLAIMS_MEMBERS>> = None;
+    let mut members = 0usize;
+    loop {
+        // `"name":`, the name without escapes: a registered name is recognised by the
+        // word at the quote; any other name is scanned for its closing quote.
+        let (id, name) = match registered_name_at(b, pos) {
+            Some((id, value_at)) => {
+                pos = value_at;
+                (Some(id), None)
+            }
+            None => {
+                if b.get(pos) != Some(&b'"') {
+                    return None;
+                }
+                let name_start = pos + 1;
+                let name_end = plain_end(b, name_start);
+                if b.get(name_end..name_end + 2) != Some(b"\":") {
+                    return None;
+                }
+                let name = b.get(name_start..name_end)?;
+                pos = name_end + 2;
+                (claim_id(name), Some(name))
+            }
+        };
+        members += 1;
+        if members > MAX_CLAIMS_MEMBERS {
+            return None;
+        }
+        match id {
+            Some(id) => {
+                let bit = 1u16 << (id as u16);
+                if registered & bit != 0 {
+                    return None;
+                }
+                registered |= bit;
+            }
+            None => others
+                .get_or_insert_with(SeenNames::new)
+                .insert(JsonStr::from_raw(name?, false))
+                .ok()?,
+        }
+        pos = match id {
+            Some(ClaimId::Iss) => string_at(b, pos, &mut c.iss)?,
+            Some(ClaimId::Sub) => string_at(b, pos, &mut c.sub)?,
+            Some(ClaimId::Jti) => string_at(b, pos, &mut c.jti)?,
+            Some(ClaimId::ClientId) => string_at(b, pos, &mut c.client_id)?,
+            Some(ClaimId::Scope) => string_at(b, pos, &mut c.scope)?,
+            Some(ClaimId::Aud) => list_at(b, pos, items, &mut c.aud)?,
+            Some(ClaimId::Scp) => {
+                if b.get(pos) == Some(&b'"') {
+                    let mut spaced = None;
+                    let next = string_at(b, pos, &mut spaced)?;
+                    c.scp = spaced.map(ScpRef::Spaced);
+                    next
+                } else {
+                    let mut list = None;
+                    let next = list_at(b, pos, items, &mut list)?;
+                    c.scp = list.map(ScpRef::List);
+                    next
+                }
+            }
+            Some(ClaimId::Exp) => date_at(b, pos, &mut c.exp)?,
+            Some(ClaimId::Nbf) => date_at(b, pos, &mut c.nbf)?,
+            Some(ClaimId::Iat) => date_at(b, pos, &mut c.iat)?,
+            None => {
+                // Any JSON value, read by the general scanner (as the general parser does).
+                let mut s = Scanner::new(b);
+                s.rewind(pos);
+                s.skip_any().ok()?;
+                s.position()
+            }
+        };
+        match b.get(pos) {
+            Some(b',') => pos += 1,
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    // The closing brace is the last byte.
+    (pos + 1 == b.len()).then_some(c)
+}
+
+/// The registered claim whose `"name":` starts at `pos`, and where its value starts,
+/// read from the word at `pos` (the three-letter names, `scope`) and the one after it
+/// (`client_id`). `None` for any other name — and near the end of the text, where the
+/// caller's scan decides.
+#[inline(always)]
+fn registered_name_at(b: &[u8], pos: usize) -> Option<(ClaimId, usize)> {
+    /// `"` then `:` in bytes 4 and 5 of a little-endian word.
+    const QUOTE_COLON_AT_4: u64 = 0x3a22 << 32;
+    const SCOPE: u64 = u64::from_le_bytes(*b"\"scope\":");
+    const CLIENT_: u64 = u64::from_le_bytes(*b"\"client_");
+    const ID: u32 = u32::from_le_bytes(*b"id\":");
+    let w = word(b.get(pos..pos + 8)?);
+    if w & 0x0000_ffff_0000_00ff == QUOTE_COLON_AT_4 | u64::from(b'"') {
+        let id = claim_id(b.get(pos + 1..pos + 4)?)?;
+        return Some((id, pos + 6));
+    }
+    if w == SCOPE {
+        return Some((ClaimId::Scope, pos + 8));
+    }
+    let id = b
+        .get(pos + 8..pos + 12)
+        .map(|four| u32::from_le_bytes(four.try_into().unwrap_or_default()));
+    if w == CLIENT_ && id == Some(ID) {
+        return Some((ClaimId::ClientId, pos + 12));
+    }
+    None
+}
+
+/// A string without escapes at `pos` into `slot`; the position after its closing quote.
+#[inline(always)]
+fn string_at(b: &[u8], pos: usize, slot: &mut Option<StrRef>) -> Option<usize> {
+    if b.get(pos) != Some(&b'"') {
+        return None;
+    }
+    let end = plain_end(b, pos + 1);
+    if b.get(end) != Some(&b'"') {
+        return None;
+    }
+    *slot = Some(str_ref(false, pos + 1, end).ok()?);
+    Some(end + 1)
+}
+
+/// A string or a non-empty array of strings (no white space) at `pos`, its strings
+/// appended to `items`, into `slot`; the position after it.
+#[inline(always)]
+fn list_at(
+    b: &[u8],
+    mut pos: usize,
+    items: &mut Vec<StrRef>,
+    slot: &mut Option<ListRef>,
+) -> Option<usize> {
+    let start = items.len();
+    let push = |pos: usize, items: &mut Vec<StrRef>| {
+        let mut one = None;
+        let next = string_at(b, pos, &mut one)?;
+        if items.len() >= items.capacity() || items.len() - start >= MAX_ARRAY_ITEMS {
+            return None;
+        }
+        items.push(one?);
+        Some(next)
+    };
+    if b.get(pos) == Some(&b'[') {
+        pos += 1;
+        loop {
+            pos = push(pos, items)?;
+            match b.get(pos) {
+                Some(b',') => pos += 1,
+                Some(b']') => {
+                    pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    } else {
+        pos = push(pos, items)?;
+    }
+    *slot = Some(list_ref(start, items.len()).ok()?);
+    Some(pos)
+}
+
+/// A NumericDate in whole seconds (digits only, no leading zero, in range) at `pos` into
+/// `slot`; the position after it. Fractions and exponents take the general parser.
+#[inline(always)]
+fn date_at(b: &[u8], pos: usize, slot: &mut Option<NumericDate>) -> Option<usize> {
+    let (digits, secs) = match b.get(pos..pos + 16) {
+        // Inside the text (a date is followed by more members or at least `}`): the
+        // digits counted and read two words at a time. What follows them is the
+        // caller's to check (`,` or `}`), so a fraction or exponent is declined there.
+        Some(sixteen) => {
+            let (digits, secs) = digit_words(sixteen);
+            // No digit, or a leading zero: not a plain NumericDate. A run of more than
+            // twelve digits needs no test here: without a leading zero its value is at
+            // least 10^12, past the last NumericDate, and `from_secs` refuses it.
+            if digits == 0 || (digits > 1 && sixteen.first() == Some(&b'0')) {
+                return None;
+            }
+            (digits, secs)
+        }
+        // Near the end of the text: the scanner's reader, byte by byte.
+        None => {
+            let mut s = Scanner::new(b);
+            s.rewind(pos);
+            let secs = s.plain_integer(NumericDate::MAX_PLAIN_DIGITS)?;
+            (s.position() - pos, secs)
+        }
+    };
+    *slot = Some(NumericDate::from_secs(secs)?);
+    Some(pos + digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::testing::compare_paths;
+
+    /// Both parsers over `json`: the fast path's answer must be the general parser's.
+    /// Returns whether the fast path took it.
+    fn fast_agrees(json: &str) -> bool {
+        compare_paths(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    }
+
+    const ACCESS: &str = r#"{"iss":"https://issuer.example","sub":"user-1234","aud":["api://orders","api://billing"],"exp":1700000300,"nbf":1699999990,"iat":1699999990,"jti":"4f1e2d3c","scope":"orders:read orders:write","client_id":"s6BhdRkqt3"}"#;
+
+    #[test]
+    fn takes_the_usual_access_token() {
+        assert!(fast_agrees(ACCESS));
+        for json in [
+            r#"{"sub":"x"}"#,
+            r#"{"aud":"one","scp":"a b","exp":1}"#,
+            r#"{"scp":["a","b"],"aud":["x"],"tenant":{"id":[1,2,{"k":null}]},"ok":true}"#,
+            r#"{"custom":"with \"escapes\" inside","n":-1.5e3,"z":null}"#,
+            r#"{"iss":"é ü 😀","exp":253402300799}"#,
+            // Dates read by words (sixteen bytes or more follow) and near the end.
+            r#"{"exp":0,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":7,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":253402300799,"sub":"0123456789abcdef"}"#,
+            r#"{"nbf":0}"#,
+            r#"{"iat":10}"#,
+        ] {
+            assert!(fast_agrees(json), "{json}");
+        }
+    }
+
+    /// Every form outside the fast path's: it declines, and the general parser decides.
+    #[test]
+    fn declines_every_other_form() {
+        let many_items = format!(
+            r#"{{"aud":[{}]}}"#,
+            vec!["\"a\""; MAX_ARRAY_ITEMS + 1].join(",")
+        );
+        let many_members = format!(
+            r#"{{{}}}"#,
+            (0..=MAX_CLAIMS_MEMBERS)
+                .map(|i| format!(r#""c{i}":{i}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for json in [
+            "{}",
+            " {}",
+            r#"{ "sub":"x"}"#,
+            r#"{"sub" :"x"}"#,
+            r#"{"sub": "x"}"#,
+            r#"{"sub":"x" }"#,
+            r#"{"sub":"x"} "#,
+            r#"{"sub":"x"}{}"#,
+            r#"{"sub":"x",}"#,
+            r#"{"sub":"x""#,
+            r#"{"sub":"x"#,
+            r#"{"s\u0075b":"x"}"#,
+            r#"{"sub":"\u0078"}"#,
+            "{\"sub\":\"a\tb\"}",
+            r#"{"sub":1}"#,
+            r#"{"sub":null}"#,
+            r#"{"sub":"x","sub":"y"}"#,
+            r#"{"t":1,"t":2}"#,
+            r#"{"aud":[]}"#,
+            r#"{"aud":["a",1]}"#,
+            r#"{"aud":["a","b",]}"#,
+            r#"{"aud":["a" ,"b"]}"#,
+            r#"{"aud":{"a":1}}"#,
+            r#"{"scp":["a"}"#,
+            r#"{"exp":1.5}"#,
+            r#"{"exp":1e9}"#,
+            r#"{"exp":-1}"#,
+            r#"{"exp":01}"#,
+            r#"{"exp":"1"}"#,
+            r#"{"exp":253402300800}"#,
+            r#"{"exp":99999999999999999999}"#,
+            r#"{"exp":,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":01,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":00,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":253402300800,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":1000000000000,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":12345678901234567,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":1.5,"sub":"0123456789abcdef"}"#,
+            r#"{"exp":15e8,"sub":"0123456789abcdef"}"#,
+            r#"{"x":tru}"#,
+            r#"{"x":[1,]}"#,
+            &many_items,
+            &many_members,
+            "",
+            "{",
+            "[]",
+        ] {
+            assert!(!fast_agrees(json), "{json}");
+        }
+    }
+
+    /// The bounds of the general parser, met exactly, are taken; one past them declined.
+    #[test]
+    fn takes_up_to_the_bounds() {
+        let members = |n: usize| {
+            let body: Vec<String> = (1..n).map(|i| format!(r#""c{i}":{i}"#)).collect();
+            format!(r#"{{"iss":"a",{}}}"#, body.join(","))
+        };
+        assert!(fast_agrees(&members(MAX_CLAIMS_MEMBERS)));
+        assert!(!fast_agrees(&members(MAX_CLAIMS_MEMBERS + 1)));
+        let items = |n: usize| format!(r#"{{"aud":[{}]}}"#, vec![r#""a""#; n].join(","));
+        assert!(fast_agrees(&items(MAX_ARRAY_ITEMS)));
+        assert!(!fast_agrees(&items(MAX_ARRAY_ITEMS + 1)));
+        // The item list's capacity bounds `aud` and `scp` together, as in the general
+        // parser (which refuses what does not fit).
+        let json = r#"{"aud":["a","b"],"scp":["c"]}"#;
+        for asked in [2, 3] {
+            let mut items = Vec::with_capacity(asked);
+            let capacity = items.capacity();
+            let c = parse_compact(json, &mut items);
+            assert_eq!(c.is_some(), capacity >= 3, "capacity {capacity}");
+            assert_eq!(items.capacity(), capacity, "the item list never grows");
+        }
+    }
+
+    /// Registered names are recognised by their words, with the position of the value;
+    /// anything else is left to the scan.
+    #[test]
+    fn registered_names_by_their_words() {
+        for (text, want) in [
+            (&br#""iss":"x","#[..], Some((ClaimId::Iss, 6))),
+            (br#""sub":"x","#, Some((ClaimId::Sub, 6))),
+            (br#""exp":1234,"#, Some((ClaimId::Exp, 6))),
+            (br#""scope":"a","#, Some((ClaimId::Scope, 8))),
+            (br#""client_id":"a","#, Some((ClaimId::ClientId, 12))),
+            (br#""isx":"x","#, None),
+            (br#""iss" :"x","#, None),
+            (br#""iss":"#, None),
+            (br#"'iss':"x","#, None),
+            (br#""issu":"x","#, None),
+            (br#""scopes":"a","#, None),
+            (br#""scope" :"a","#, None),
+            (br#""client_ix":"a","#, None),
+            (br#""client_id:"a","#, None),
+            (br#""client_id""#, None),
+        ] {
+            let got = registered_name_at(text, 0).map(|(id, at)| (id as u8, at));
+            let want = want.map(|(id, at)| (id as u8, at));
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(text));
+        }
+        // At an offset, as in a claims set.
+        let json = br#"{"a":1,"iat":5}"#;
+        assert_eq!(
+            registered_name_at(json, 7).map(|(id, at)| (id as u8, at)),
+            Some((ClaimId::Iat as u8, 13))
+        );
+    }
+
+    /// The committed seeds of the `claims` fuzz target (the fuzzer compares the two paths
+    /// on every input it makes; these run in every `cargo test`).
+    #[test]
+    fn agrees_on_the_fuzz_seeds() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/claims");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).expect("the claims fuzz corpus") {
+            let bytes = std::fs::read(entry.expect("a corpus entry").path()).expect("a seed");
+            if let Ok(json) = core::str::from_utf8(&bytes) {
+                fast_agrees(json);
+            }
+            seen += 1;
+        }
+        assert!(seen > 0, "no seeds in {dir}");
+    }
+
+    /// The access token cut at every length and with each byte replaced by every byte
+    /// that matters to JSON: the fast path either declines or agrees.
+    #[test]
+    fn agrees_on_every_cut_and_change() {
+        let bytes = ACCESS.as_bytes();
+        for len in 0..=bytes.len() {
+            if let Ok(cut) = core::str::from_utf8(&bytes[..len]) {
+                fast_agrees(cut);
+            }
+        }
+        for at in 0..bytes.len() {
+            for by in [
+                b'"', b'\\', b',', b':', b'[', b']', b'{', b'}', b' ', b'\n', b'0', b'1', b'.',
+                b'e', b'-', b'x', 0x01,
+            ] {
+                let mut changed = bytes.to_vec();
+                changed[at] = by;
+                if let Ok(json) = core::str::from_utf8(&changed) {
+                    fast_agrees(json);
+                }
+            }
+        }
+    }
+}
