@@ -6,10 +6,10 @@ mod compact;
 mod numeric_date;
 mod owned;
 mod parse;
-mod typed;
-pub(crate) mod validate;
 #[cfg(any(test, fuzzing))]
 pub(crate) mod testing;
+mod typed;
+pub(crate) mod validate;
 
 pub use numeric_date::NumericDate;
 pub use owned::OwnedClaims;
@@ -74,24 +74,29 @@ pub struct Claims<'s> {
 }
 
 /// Whether `want` is one of the words of `spaced` (separated by single or repeated
-/// spaces): `spaced.split(|b| *b == b' ').any(|s| !s.is_empty() && s == want)`, with the
-/// spaces found eight bytes a step and only words of `want`'s length compared.
+/// spaces): `spaced.split(|b| *b == b' ').any(|s| !s.is_empty() && s == want)`. A word
+/// starts at 0 or after a space (found eight bytes a step), so only those places are
+/// compared, and only where a space or the end follows at `want`'s length; `want` itself
+/// must then be a word: not empty, no space (checked once, on a match).
 fn has_word(spaced: &[u8], want: &[u8]) -> bool {
-    if want.is_empty() {
-        return false;
-    }
-    let is_want = |from: usize, to: usize| {
-        to.wrapping_sub(from) == want.len() && spaced.get(from..to) == Some(want)
+    let n = want.len();
+    let word_at = |start: usize| {
+        matches!(spaced.get(start + n), None | Some(b' '))
+            && spaced.get(start..start + n) == Some(want)
     };
-    let mut start = 0;
-    crate::swar::for_each_position(spaced, b' ', |space| {
-        let found = is_want(start, space);
-        start = space + 1;
-        found
-    }) || is_want(start, spaced.len())
+    let found = word_at(0) || crate::swar::for_each_position(spaced, b' ', |s| word_at(s + 1));
+    found && n != 0 && memchr::memchr(b' ', want).is_none()
 }
 
 impl<'s> Claims<'s> {
+    /// The bytes of a string value (no `str` boundary check: for comparisons).
+    fn bytes(&self, r: StrRef) -> &'s [u8] {
+        let src = if r.in_text { self.text } else { self.json };
+        src.as_bytes()
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
+    }
+
     fn str(&self, r: StrRef) -> &'s str {
         let src = if r.in_text { self.text } else { self.json };
         src.get(r.start as usize..r.end as usize)
@@ -166,14 +171,35 @@ impl<'s> Claims<'s> {
     /// while splitting (no `str` splitter, no iterator chain), for the per-verify check.
     pub(crate) fn has_scope(&self, want: &str) -> bool {
         let want = want.as_bytes();
-        let in_spaced =
-            |r: Option<StrRef>| r.is_some_and(|r| has_word(self.str(r).as_bytes(), want));
+        let in_spaced = |r: Option<StrRef>| r.is_some_and(|r| has_word(self.bytes(r), want));
         match self.scp {
             _ if in_spaced(self.scope) => true,
             Some(ScpRef::Spaced(r)) => in_spaced(Some(r)),
-            Some(ScpRef::List(l)) => self.list(l).any(|s| s.as_bytes() == want),
+            Some(ScpRef::List(l)) => self.list_bytes(l).any(|s| s == want),
             None => false,
         }
+    }
+
+    /// The strings of a list as bytes (for comparisons).
+    fn list_bytes(&self, l: ListRef) -> impl Iterator<Item = &'s [u8]> + use<'s> {
+        let this = *self;
+        self.items
+            .get(usize::from(l.start)..usize::from(l.end))
+            .unwrap_or_default()
+            .iter()
+            .map(move |r| this.bytes(*r))
+    }
+
+    /// Whether the token names one of `accepted` as an audience.
+    pub(crate) fn has_audience_in(&self, accepted: &[Box<str>]) -> bool {
+        self.list_bytes(self.aud.unwrap_or_default())
+            .any(|aud| accepted.iter().any(|a| a.as_bytes() == aud))
+    }
+
+    /// Whether `iss` is present and equals `expected`.
+    pub(crate) fn iss_is(&self, expected: &str) -> bool {
+        self.iss
+            .is_some_and(|r| self.bytes(r) == expected.as_bytes())
     }
 
     /// `exp`: the expiry.

@@ -38,10 +38,12 @@ pub(crate) fn check_issuer(claims: &Claims<'_>, expected: Option<&str>) -> Resul
     let Some(expected) = expected else {
         return Ok(());
     };
-    match claims.iss() {
-        None => Err(Error::MissingClaim("iss")),
-        Some(iss) if iss == expected => Ok(()),
-        Some(_) => Err(Error::InvalidIssuer),
+    if claims.iss_is(expected) {
+        Ok(())
+    } else if claims.iss.is_none() {
+        Err(Error::MissingClaim("iss"))
+    } else {
+        Err(Error::InvalidIssuer)
     }
 }
 
@@ -57,10 +59,7 @@ pub(crate) fn check_audience(
     if !claims.has_audience() {
         return Err(Error::MissingClaim("aud"));
     }
-    if claims
-        .audiences()
-        .any(|aud| accepted.iter().any(|a| **a == *aud))
-    {
+    if claims.has_audience_in(accepted) {
         Ok(())
     } else {
         Err(Error::InvalidAudience)
