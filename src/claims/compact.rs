@@ -136,13 +136,14 @@ pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Optio
 /// caller's scan decides.
 #[inline(always)]
 fn registered_name_at(b: &[u8], pos: usize) -> Option<(ClaimId, usize)> {
-    /// `"` then `:` in bytes 4 and 5 of a little-endian word.
-    const QUOTE_COLON_AT_4: u64 = 0x3a22 << 32;
+    /// A three-letter name's word: `"`, the letters, `":`, checked where the mask is set.
+    const NAME3_MASK: u64 = u64::from_le_bytes([0xff, 0, 0, 0, 0xff, 0xff, 0, 0]);
+    const NAME3: u64 = u64::from_le_bytes([b'"', 0, 0, 0, b'"', b':', 0, 0]);
     const SCOPE: u64 = u64::from_le_bytes(*b"\"scope\":");
     const CLIENT_: u64 = u64::from_le_bytes(*b"\"client_");
     const ID: u32 = u32::from_le_bytes(*b"id\":");
     let w = word(b.get(pos..pos + 8)?);
-    if w & 0x0000_ffff_0000_00ff == QUOTE_COLON_AT_4 | u64::from(b'"') {
+    if w & NAME3_MASK == NAME3 {
         let id = claim_id(b.get(pos + 1..pos + 4)?)?;
         return Some((id, pos + 6));
     }
@@ -352,6 +353,13 @@ mod tests {
         let items = |n: usize| format!(r#"{{"aud":[{}]}}"#, vec![r#""a""#; n].join(","));
         assert!(fast_agrees(&items(MAX_ARRAY_ITEMS)));
         assert!(!fast_agrees(&items(MAX_ARRAY_ITEMS + 1)));
+        // The bound is per list: `scp` after a two-item `aud` may still hold the maximum.
+        let scp = |n: usize| {
+            let scopes = vec![r#""s""#; n].join(",");
+            format!(r#"{{"aud":["x","y"],"scp":[{scopes}]}}"#)
+        };
+        assert!(fast_agrees(&scp(MAX_ARRAY_ITEMS)));
+        assert!(!fast_agrees(&scp(MAX_ARRAY_ITEMS + 1)));
         // The item list's capacity bounds `aud` and `scp` together, as in the general
         // parser (which refuses what does not fit).
         let json = r#"{"aud":["a","b"],"scp":["c"]}"#;
@@ -395,6 +403,19 @@ mod tests {
             registered_name_at(json, 7).map(|(id, at)| (id as u8, at)),
             Some((ClaimId::Iat as u8, 13))
         );
+    }
+
+    /// A date with sixteen bytes after its start is read by words, at any offset; near
+    /// the end, by the scanner. Both stop at the first byte that is not a digit.
+    #[test]
+    fn dates_are_read_inside_and_at_the_end() {
+        let inside = br#"x1700000300,"sub":"0123456789abcdef"}"#;
+        for (text, at, end) in [(&inside[..], 1, 11), (&inside[1..], 0, 10), (b"x17}", 1, 3)] {
+            let mut slot = None;
+            assert_eq!(date_at(text, at, &mut slot), Some(end));
+            let want = if end - at == 2 { 17 } else { 1_700_000_300 };
+            assert_eq!(slot, NumericDate::from_secs(want));
+        }
     }
 
     /// The committed seeds of the `claims` fuzz target (the fuzzer compares the two paths

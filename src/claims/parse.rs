@@ -449,6 +449,29 @@ mod tests {
         }
     }
 
+    /// A required scope is found in `scope`, in `scp` as a spaced string and as a list,
+    /// and only as a whole scope.
+    #[test]
+    fn scopes_are_found_in_every_form() {
+        for json in [
+            r#"{"scope":"read write"}"#,
+            r#"{"scp":"read write"}"#,
+            r#"{"scp":["read","write"]}"#,
+            r#"{"scope":"other","scp":["read","write"]}"#,
+            r#"{ "scp" : [ "read" , "write" ] }"#,
+        ] {
+            with_claims(json, |c| {
+                let c = c.unwrap();
+                for present in ["read", "write"] {
+                    assert!(c.has_scope(present), "{present} in {json}");
+                }
+                for absent in ["rea", "read write", "", "admin"] {
+                    assert!(!c.has_scope(absent), "{absent} in {json}");
+                }
+            });
+        }
+    }
+
     #[test]
     fn too_many_audiences_are_refused() {
         let many = format!(
