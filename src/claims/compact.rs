@@ -28,21 +28,7 @@ use crate::swar::word;
 #[inline]
 pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Option<Claims<'s>> {
     let b = json.as_bytes();
-    let mut c = Claims {
-        json,
-        text: "",
-        items: &[],
-        iss: None,
-        sub: None,
-        jti: None,
-        client_id: None,
-        scope: None,
-        aud: None,
-        scp: None,
-        exp: None,
-        nbf: None,
-        iat: None,
-    };
+    let mut c = Claims::empty(json);
     if b.first() != Some(&b'{') {
         return None;
     }

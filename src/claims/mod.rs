@@ -103,13 +103,36 @@ impl<'s> Claims<'s> {
             .unwrap_or_default()
     }
 
-    fn list(&self, l: ListRef) -> impl Iterator<Item = &'s str> + use<'s> {
-        let this = *self;
+    /// The claims of `json` before any member is read: no claim, no unescaped text, no
+    /// list item (the parsers fill them in).
+    pub(crate) fn empty(json: &'s str) -> Claims<'s> {
+        Claims {
+            json,
+            text: "",
+            items: &[],
+            iss: None,
+            sub: None,
+            jti: None,
+            client_id: None,
+            scope: None,
+            aud: None,
+            scp: None,
+            exp: None,
+            nbf: None,
+            iat: None,
+        }
+    }
+
+    /// The string references of a list.
+    fn items_of(&self, l: ListRef) -> &'s [StrRef] {
         self.items
             .get(usize::from(l.start)..usize::from(l.end))
             .unwrap_or_default()
-            .iter()
-            .map(move |r| this.str(*r))
+    }
+
+    fn list(&self, l: ListRef) -> impl Iterator<Item = &'s str> + use<'s> {
+        let this = *self;
+        self.items_of(l).iter().map(move |r| this.str(*r))
     }
 
     /// The whole claims set as JSON text.
@@ -183,11 +206,7 @@ impl<'s> Claims<'s> {
     /// The strings of a list as bytes (for comparisons).
     fn list_bytes(&self, l: ListRef) -> impl Iterator<Item = &'s [u8]> + use<'s> {
         let this = *self;
-        self.items
-            .get(usize::from(l.start)..usize::from(l.end))
-            .unwrap_or_default()
-            .iter()
-            .map(move |r| this.bytes(*r))
+        self.items_of(l).iter().map(move |r| this.bytes(*r))
     }
 
     /// Whether the token names one of `accepted` as an audience.

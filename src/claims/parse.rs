@@ -142,21 +142,7 @@ pub(super) fn parse_general<'s>(
         text: bufs.text,
         items: bufs.items,
     };
-    let mut c = Claims {
-        json,
-        text: "",
-        items: &[],
-        iss: None,
-        sub: None,
-        jti: None,
-        client_id: None,
-        scope: None,
-        aud: None,
-        scp: None,
-        exp: None,
-        nbf: None,
-        iat: None,
-    };
+    let mut c = Claims::empty(json);
     let mut first_type_error: Option<Error> = None;
     // Duplicates: a registered name is found by its bit in `registered`; other names go
     // to `others`, made only when one appears (its table is kilobytes: never built,
