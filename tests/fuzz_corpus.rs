@@ -132,6 +132,13 @@ fn write_seed_corpus() {
             ),
         ),
         ("dup-escaped", hs(r#"{"alg":"HS256","\u0061lg":"none"}"#)),
+        // A third dot inside the signature: where a scratch's dot hint can cut differently.
+        ("dot-in-signature", {
+            let mut t = hs(r#"{"alg":"HS256"}"#).into_bytes();
+            let at = t.len() - 5;
+            t[at] = b'.';
+            String::from_utf8(t).unwrap()
+        }),
         ("crit-exp", hs(r#"{"alg":"HS256","crit":["exp"],"exp":1}"#)),
         (
             "b64-false",

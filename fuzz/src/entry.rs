@@ -470,6 +470,29 @@ fn check_verified(token: &[u8], alg: Algorithm) {
     );
 }
 
+/// The scratch's dot hint (where the last token's dots were) must not change a verdict:
+/// `token` judged after a token whose dots are at two of `token`'s own dots (the first
+/// four and the last four of them, every ordered pair), so that the split looks there
+/// first, gives `verdict`, its verdict without the hint.
+fn dot_hints_change_nothing(family: Algorithm, token: &[u8], verdict: &Result<Algorithm, Error>) {
+    let dots: Vec<usize> = (0..token.len()).filter(|&i| token[i] == b'.').collect();
+    let firsts = &dots[..dots.len().min(4)];
+    let lasts = &dots[dots.len().saturating_sub(4)..];
+    let mut scratch = Scratch::new();
+    for &d1 in firsts {
+        for &d2 in lasts.iter().filter(|&&d2| d2 > d1) {
+            let mut shape = vec![b'a'; token.len()];
+            shape[d1] = b'.';
+            shape[d2] = b'.';
+            let _ = verifier_for(family).verify(&mut scratch, &shape, NOW);
+            let hinted = verifier_for(family)
+                .verify(&mut scratch, token, NOW)
+                .map(|t| t.alg());
+            assert_eq!(&hinted, verdict, "dots hinted at {d1} and {d2}");
+        }
+    }
+}
+
 /// `verify`: arbitrary tokens against fixed verifiers holding keys of every algorithm.
 /// First byte: even, the rest is a token tried with both verifiers; odd, the second byte
 /// picks an algorithm and the rest is a payload (bit 1 of the first byte: preceded by a
@@ -482,10 +505,13 @@ pub fn verify(data: &[u8]) {
     let mut scratch = Scratch::new();
     if mode % 2 == 0 {
         for family in [Algorithm::HS256, Algorithm::ES256] {
-            if let Ok(t) = verifier_for(family).verify(&mut scratch, rest, NOW) {
-                let alg = t.alg();
+            let verdict = verifier_for(family)
+                .verify(&mut scratch, rest, NOW)
+                .map(|t| t.alg());
+            if let Ok(alg) = verdict {
                 check_verified(rest, alg);
             }
+            dot_hints_change_nothing(family, rest, &verdict);
         }
         return;
     }

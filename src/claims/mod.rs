@@ -85,7 +85,9 @@ fn has_word(spaced: &[u8], want: &[u8]) -> bool {
             && spaced.get(start..start + n) == Some(want)
     };
     let found = word_at(0) || crate::swar::for_each_position(spaced, b' ', |s| word_at(s + 1));
-    found && n != 0 && memchr::memchr(b' ', want).is_none()
+    // Eight bytes a step, as for `spaced`: `want` is a scope name of a few bytes, where
+    // memchr's setup costs more than the bytes (callgrind: ~90 instructions a call).
+    found && n != 0 && !crate::swar::for_each_position(want, b' ', |_| true)
 }
 
 impl<'s> Claims<'s> {

@@ -75,31 +75,65 @@ pub fn split(token: &[u8], max_len: usize) -> Result<CompactParts<'_>, Error> {
     Ok(parts)
 }
 
+/// Where the two dots of the last token a [`crate::Scratch`] split were, as the lengths of
+/// its header and signature segments. The tokens one server sees mostly share both (one
+/// issuer, one header, one key size), so [`split_by_dots`] looks at those two bytes first
+/// and scans for the dots only when either is not a dot.
+///
+/// A hint steers only where the segments are cut, never the verdict: a token with exactly
+/// two dots has one pair of dot positions, whichever way it is found; a token with more
+/// has a dot inside one of the segments so cut, and that segment's decode refuses it,
+/// reported as [`split`]'s error (see [`split_by_dots`]). Set from any token, an
+/// attacker's included.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DotHint {
+    header_len: usize,
+    signature_len: usize,
+}
+
 /// The three segments by their dots only, the alphabet NOT checked: for
 /// [`crate::Verifier`], whose base64url decodes check every byte of every segment anyway.
 /// A caller must decode all three segments before judging anything else, and report any
 /// failure through [`first_problem_or`], so that it refuses exactly what [`split`]
 /// refuses, with the same error. Every error returned here is [`split`]'s own.
+///
+/// The dots are looked for where `hint` says the last token had them, then (when either
+/// byte there is not a dot) found by scanning: the first from the front, the last from the
+/// back. On success `hint` is set to this token's dots.
 #[inline]
-pub(crate) fn split_by_dots(token: &[u8], max_len: usize) -> Result<CompactParts<'_>, Error> {
+pub(crate) fn split_by_dots<'t>(
+    token: &'t [u8],
+    max_len: usize,
+    hint: &mut DotHint,
+) -> Result<CompactParts<'t>, Error> {
     if token.len() > max_len {
         return Err(Error::TokenTooLarge {
             len: token.len(),
             max: max_len,
         });
     }
-    // The header is short and comes first; the signature is short and comes last. A third
-    // dot can only lie in the payload, whose decode refuses it.
-    let d1 = first_dot(token);
-    let d2 = last_dot(token);
+    let (d1, d2) = match hinted_dots(token, *hint) {
+        Some((d1, d2)) => (Some(d1), Some(d2)),
+        // The header is short and comes first; the signature is short and comes last. A
+        // third dot can only lie in the payload, whose decode refuses it.
+        None => (first_dot(token), last_dot(token)),
+    };
     match (d1, d2) {
         (Some(d1), Some(d2)) if d1 < d2 && d1 > 0 => {
-            let seg = |r: core::ops::Range<usize>| token.get(r).unwrap_or_default();
+            // d1 < d2 < token.len(): both cuts are inside (the defaults never happen).
+            let (signing_input, dot_signature) = token.split_at_checked(d2).unwrap_or_default();
+            let (header, dot_payload) = signing_input.split_at_checked(d1).unwrap_or_default();
+            let after_dot = |s: &'t [u8]| s.get(1..).unwrap_or_default();
+            let signature = after_dot(dot_signature);
+            *hint = DotHint {
+                header_len: d1,
+                signature_len: signature.len(),
+            };
             Ok(CompactParts {
-                header: seg(0..d1),
-                payload: seg(d1 + 1..d2),
-                signature: seg(d2 + 1..token.len()),
-                signing_input: seg(0..d2),
+                header,
+                payload: after_dot(dot_payload),
+                signature,
+                signing_input,
             })
         }
         _ => Err(first_problem_or(
@@ -108,6 +142,18 @@ pub(crate) fn split_by_dots(token: &[u8], max_len: usize) -> Result<CompactParts
             Error::Malformed("not three segments"),
         )),
     }
+}
+
+/// The dot positions `hint` predicts for `token`, when both bytes there are dots and they
+/// cut a non-empty header before the second.
+#[inline]
+fn hinted_dots(token: &[u8], hint: DotHint) -> Option<(usize, usize)> {
+    let d1 = hint.header_len;
+    let d2 = token
+        .len()
+        .checked_sub(hint.signature_len.checked_add(1)?)?;
+    let dot_at = |i: usize| token.get(i) == Some(&b'.');
+    (d1 > 0 && d1 < d2 && dot_at(d1) && dot_at(d2)).then_some((d1, d2))
 }
 
 /// The first `.` of `token` (memchr: 16 or 32 bytes a step).
@@ -253,7 +299,8 @@ mod tests {
     /// Where `split` refuses, `split_by_dots` refuses with the same error or hands out
     /// segments one of which holds a byte outside the alphabet (which the verifier's
     /// decodes then refuse, and `first_problem_or` names as `split` does); where `split`
-    /// accepts, both give the same segments.
+    /// accepts, both give the same segments. Whatever the hint: every pair of lengths up
+    /// to the token's, on every token of up to six bytes of `a.=_ `.
     #[test]
     fn split_by_dots_agrees_with_split() {
         let alphabet = b"a.=_ ";
@@ -273,12 +320,27 @@ mod tests {
         }
         all.extend(frontier);
         let in_alphabet = |s: &[u8]| s.iter().all(|&b| is_base64url(b));
-        for t in &all {
-            match (split(t, 5), split_by_dots(t, 5)) {
+        let hints = (0..=7).flat_map(|header_len| {
+            (0..=7).map(move |signature_len| DotHint {
+                header_len,
+                signature_len,
+            })
+        });
+        let cases = hints.flat_map(|hint| all.iter().map(move |t| (hint, t)));
+        for (hint, t) in cases {
+            let mut after = hint;
+            match (split(t, 5), split_by_dots(t, 5, &mut after)) {
                 (Ok(a), Ok(b)) => {
                     assert_eq!(
                         (a.header, a.payload, a.signature, a.signing_input),
                         (b.header, b.payload, b.signature, b.signing_input)
+                    );
+                    assert_eq!(
+                        after,
+                        DotHint {
+                            header_len: a.header.len(),
+                            signature_len: a.signature.len()
+                        }
                     );
                 }
                 (Err(a), Err(b)) => assert_eq!(a, b, "{:?}", String::from_utf8_lossy(t)),

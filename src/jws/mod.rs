@@ -6,6 +6,6 @@ mod header;
 mod header_cache;
 
 pub use compact::{CompactParts, split};
-pub(crate) use compact::{first_problem_or, split_by_dots, split_error};
+pub(crate) use compact::{DotHint, first_problem_or, split_by_dots, split_error};
 pub use header::{Header, parse_header};
 pub(crate) use header_cache::HeaderCache;

@@ -220,6 +220,7 @@ impl Verifier {
         let p = &*self.policy;
         let Scratch {
             header,
+            dots,
             payload,
             text,
             items,
@@ -227,7 +228,7 @@ impl Verifier {
             ..
         } = scratch;
         let max = p.max_token_bytes;
-        let parts = split_by_dots(token, max)?;
+        let parts = split_by_dots(token, max, dots)?;
         let h = header
             .header(parts.header)
             .map_err(|e| first_problem_or(token, max, e))?;
@@ -314,13 +315,14 @@ impl Verifier {
         let p = &*self.policy;
         let Scratch {
             header,
+            dots,
             payload,
             signing_input,
             signature,
             ..
         } = scratch;
         let max = p.max_token_bytes;
-        let parts = split_by_dots(token, max)?;
+        let parts = split_by_dots(token, max, dots)?;
         let h = header
             .header(parts.header)
             .map_err(|e| first_problem_or(token, max, e))?;

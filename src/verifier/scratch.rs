@@ -1,14 +1,16 @@
 //! The reused buffers a verify decodes into, so a warmed verify allocates nothing.
 
 use crate::claims::StrRef;
-use crate::jws::HeaderCache;
+use crate::jws::{DotHint, HeaderCache};
 use crate::limits::{DEFAULT_MAX_TOKEN_BYTES, MAX_ARRAY_ITEMS, MAX_SIGNATURE_BYTES};
 
 /// Working memory for [`crate::Verifier::verify`]: the decoded header, payload and
 /// unescaped strings. Make one per thread (or per connection) and reuse it; the claims
 /// of a verified token borrow from it until the next verify. It keeps the last header it
 /// parsed (with the encoded segment it came from): a token whose header segment is the
-/// same bytes, as consecutive tokens of one issuer's key are, reuses that parse.
+/// same bytes, as consecutive tokens of one issuer's key are, reuses that parse. It also
+/// keeps where the last token's two dots were, which the next split looks at first.
+/// Neither ever changes a verdict: a token is judged the same by a fresh scratch.
 ///
 /// ```
 /// let mut scratch = jwsgate::Scratch::new();
@@ -18,6 +20,8 @@ pub struct Scratch {
     /// The decoded header of the last token, kept with its segment: the next token with
     /// the same header segment is not decoded and parsed again.
     pub(crate) header: HeaderCache,
+    /// Where the last token's dots were: looked at first by the next split.
+    pub(crate) dots: DotHint,
     pub(crate) payload: Vec<u8>,
     pub(crate) text: Vec<u8>,
     pub(crate) items: Vec<StrRef>,
@@ -41,6 +45,7 @@ impl Scratch {
         let payload = max_token_bytes / 4 * 3 + 3;
         Scratch {
             header: HeaderCache::new(),
+            dots: DotHint::default(),
             payload: Vec::with_capacity(payload),
             text: Vec::with_capacity(payload),
             // `aud` and `scp` each hold at most MAX_ARRAY_ITEMS strings.

@@ -78,3 +78,58 @@ fn a_live_source_verifies_refuses_when_unusable_and_hears_of_missing_keys() {
     assert_eq!(r, Err(Error::KeysUnavailable));
     assert_eq!(live.missing.load(Ordering::SeqCst), 1);
 }
+
+/// The scratch's dot hint (where the last token's dots were) steers only where a token
+/// is cut, never the verdict: every token made from a good one by turning one byte into a
+/// dot, or inserting one, is judged by a scratch that just verified the good token exactly
+/// as by a fresh scratch; and a token of another shape verifies after any other.
+#[test]
+fn the_dot_hint_of_a_scratch_never_changes_a_verdict() {
+    let pair = Ed25519KeyPair::from_seed_unchecked(&[9u8; 32]).unwrap();
+    let x = base64url::encode(pair.public_key().as_ref());
+    let jwks = format!(
+        r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"{x}"}},{{"kty":"OKP","crv":"Ed25519","kid":"a-longer-kid","x":"{x}"}}]}}"#
+    );
+    let v = Verifier::builder()
+        .key_set(KeySet::from_jwks(jwks.as_bytes()).unwrap())
+        .issuer("https://issuer.example")
+        .audience("api://t")
+        .build()
+        .unwrap();
+    let now = UnixTime::from_secs(1_900_000_000);
+    let good = ed25519_token(&pair, "k1");
+    let other = ed25519_token(&pair, "a-longer-kid");
+    let judge = |scratch: &mut Scratch, t: &[u8]| {
+        let verified = v.verify(scratch, t, now).map(|t| t.alg());
+        let jws = v.verify_jws(scratch, t, None).map(|j| j.alg());
+        (verified, jws)
+    };
+
+    let mut warm = Scratch::new();
+    for (first, second) in [(&good, &other), (&other, &good), (&good, &good)] {
+        assert!(judge(&mut warm, first.as_bytes()).0.is_ok());
+        assert!(
+            judge(&mut warm, second.as_bytes()).0.is_ok(),
+            "after {first}"
+        );
+    }
+
+    let mut variants = Vec::new();
+    for i in 0..=good.len() {
+        let mut inserted = good.clone().into_bytes();
+        inserted.insert(i, b'.');
+        variants.push(inserted);
+        if i < good.len() && good.as_bytes()[i] != b'.' {
+            let mut replaced = good.clone().into_bytes();
+            replaced[i] = b'.';
+            variants.push(replaced);
+        }
+    }
+    for t in &variants {
+        assert!(judge(&mut warm, good.as_bytes()).0.is_ok());
+        let hinted = judge(&mut warm, t);
+        let fresh = judge(&mut Scratch::new(), t);
+        assert_eq!(hinted, fresh, "{}", String::from_utf8_lossy(t));
+        assert!(fresh.0.is_err(), "{}", String::from_utf8_lossy(t));
+    }
+}
