@@ -144,8 +144,9 @@ pub(crate) fn split_by_dots<'t>(
     }
 }
 
-/// The dot positions `hint` predicts for `token`, when both bytes there are dots and they
-/// cut a non-empty header before the second.
+/// The dot positions `hint` predicts for `token`, when both bytes there are dots, the
+/// first before the second. (A dot at 0 is also the first dot a scan finds: the empty
+/// header is refused by the caller either way.)
 #[inline]
 fn hinted_dots(token: &[u8], hint: DotHint) -> Option<(usize, usize)> {
     let d1 = hint.header_len;
@@ -153,7 +154,7 @@ fn hinted_dots(token: &[u8], hint: DotHint) -> Option<(usize, usize)> {
         .len()
         .checked_sub(hint.signature_len.checked_add(1)?)?;
     let dot_at = |i: usize| token.get(i) == Some(&b'.');
-    (d1 > 0 && d1 < d2 && dot_at(d1) && dot_at(d2)).then_some((d1, d2))
+    (d1 < d2 && dot_at(d1) && dot_at(d2)).then_some((d1, d2))
 }
 
 /// The first `.` of `token` (memchr: 16 or 32 bytes a step).
@@ -294,6 +295,41 @@ mod tests {
             split(b"{{{{", 3).unwrap_err(),
             Error::TokenTooLarge { len: 4, max: 3 }
         );
+    }
+
+    /// The hint is looked at first: where both its bytes are dots, the token is cut there
+    /// even when a scan would find other dots (a token that every decode then refuses),
+    /// and the scan is used where either byte is not a dot.
+    #[test]
+    fn the_hint_is_looked_at_first() {
+        let t = b"ab.c.d.ef";
+        let cut = |header_len, signature_len| {
+            let mut hint = DotHint {
+                header_len,
+                signature_len,
+            };
+            let p = split_by_dots(t, 64, &mut hint).unwrap();
+            (p.header, p.payload, p.signature, p.signing_input, hint)
+        };
+        let found = |h: usize, s: usize| DotHint {
+            header_len: h,
+            signature_len: s,
+        };
+        let (h, p, s, i, after) = cut(4, 2);
+        assert_eq!(
+            (h, p, s, i),
+            (&b"ab.c"[..], &b"d"[..], &b"ef"[..], &b"ab.c.d"[..])
+        );
+        assert_eq!(after, found(4, 2));
+        let (h, p, s, _, after) = cut(2, 4);
+        assert_eq!((h, p, s), (&b"ab"[..], &b"c"[..], &b"d.ef"[..]));
+        assert_eq!(after, found(2, 4));
+        // Either byte not a dot: the scan's first and last dot.
+        for (header_len, signature_len) in [(3, 2), (4, 3), (0, 0), (9, 0), (4, 9)] {
+            let (h, p, s, _, after) = cut(header_len, signature_len);
+            assert_eq!((h, p, s), (&b"ab"[..], &b"c.d"[..], &b"ef"[..]));
+            assert_eq!(after, found(2, 2));
+        }
     }
 
     /// Where `split` refuses, `split_by_dots` refuses with the same error or hands out
