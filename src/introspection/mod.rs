@@ -338,7 +338,8 @@ impl IntrospectorBuilder {
         self
     }
 
-    /// A scope the token must carry (repeatable).
+    /// A scope the token must carry (repeatable): one scope name, not empty and without
+    /// a space ([`build`](Self::build) refuses others).
     pub fn require_scope(mut self, scope: &str) -> Self {
         self.scopes.push(scope.into());
         self
@@ -373,7 +374,7 @@ impl IntrospectorBuilder {
     }
 
     /// Builds the introspector. Refuses a missing issuer or audience decision, an empty
-    /// audience or scope, a leeway over 120 s, a zero or oversized token limit, a cache
+    /// issuer or audience, a required scope that is empty or has a space, a leeway over 120 s, a zero or oversized token limit, a cache
     /// TTL of zero or over [`limits::MAX_INTROSPECTION_CACHE_TTL`], a cache size of zero
     /// or over [`limits::MAX_INTROSPECTION_CACHE_ENTRIES`], and a client id holding
     /// control characters.
@@ -388,10 +389,14 @@ impl IntrospectorBuilder {
             || audiences
                 .as_ref()
                 .is_some_and(|a| a.iter().any(|a| a.is_empty()))
-            || self.scopes.iter().any(|s| s.is_empty())
         {
+            return Err(ConfigError::InvalidPolicy("an empty issuer or audience"));
+        }
+        // As the JWT verifier's builder: a scope with a space is two scope names and can
+        // never be found among the answer's, so every request would fail with 403.
+        if self.scopes.iter().any(|s| s.is_empty() || s.contains(' ')) {
             return Err(ConfigError::InvalidPolicy(
-                "an empty issuer, audience or scope",
+                "a required scope is empty or has a space",
             ));
         }
         if self.leeway > limits::MAX_LEEWAY_SECS {
@@ -511,6 +516,17 @@ mod tests {
         assert!(b().issuer("i").audience("a").build().is_ok());
         assert!(b().no_issuer_check().no_audience_check().build().is_ok());
         assert!(b().issuer("").audience("a").build().is_err());
+        let scoped = |scope| b().issuer("i").audience("a").require_scope(scope).build();
+        assert!(scoped("mcp:tools").is_ok());
+        for bad in ["", "a b", " a", "a "] {
+            assert_eq!(
+                scoped(bad).err(),
+                Some(ConfigError::InvalidPolicy(
+                    "a required scope is empty or has a space"
+                )),
+                "{bad:?}"
+            );
+        }
         assert!(b().issuer("i").audience("a").leeway(121).build().is_err());
         let cached = |ttl, n| {
             b().issuer("i")
