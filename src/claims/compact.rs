@@ -21,14 +21,19 @@ use crate::json::{JsonStr, Scanner, SeenNames, digit_words, plain_end};
 use crate::limits::{MAX_ARRAY_ITEMS, MAX_CLAIMS_MEMBERS};
 use crate::swar::word;
 
-/// The claims of `json` (UTF-8, checked by the caller) when it is in the compact form this
-/// path reads; `None` otherwise, for the general parser. `items` is empty and keeps its
-/// capacity as the bound on list items, as in the general parser; on `None` it may hold
-/// items, which the caller clears.
+/// Reads the claims of `json` (UTF-8, checked by the caller) into `c`, which the caller
+/// made `Claims::empty(json)`, when `json` is in the compact form this path reads; `None`
+/// otherwise, for the general parser (`c` then holds part of the claims). The claims are
+/// read in place: they are some 200 bytes, and every move of them is a copy. `items` is
+/// empty and keeps its capacity as the bound on list items, as in the general parser; on
+/// `None` it may hold items, which the caller clears.
 #[inline]
-pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Option<Claims<'s>> {
+pub(super) fn parse_compact<'s>(
+    json: &'s str,
+    items: &mut Vec<StrRef>,
+    c: &mut Claims<'s>,
+) -> Option<()> {
     let b = json.as_bytes();
-    let mut c = Claims::empty(json);
     if b.first() != Some(&b'{') {
         return None;
     }
@@ -75,14 +80,14 @@ pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Optio
                 .insert(JsonStr::from_raw(name?, false))
                 .ok()?,
         }
-        pos = match id {
-            Some(ClaimId::Iss) => string_at(b, pos, &mut c.iss)?,
-            Some(ClaimId::Sub) => string_at(b, pos, &mut c.sub)?,
-            Some(ClaimId::Jti) => string_at(b, pos, &mut c.jti)?,
-            Some(ClaimId::ClientId) => string_at(b, pos, &mut c.client_id)?,
-            Some(ClaimId::Scope) => string_at(b, pos, &mut c.scope)?,
-            Some(ClaimId::Aud) => list_at(b, pos, items, &mut c.aud)?,
-            Some(ClaimId::Scp) => {
+        // One reader per kind of value, each written once in the loop: the code of a
+        // verify stays small (the readers are inlined; five copies of the string reader
+        // cost instruction-cache lines on every verify, BENCHMARKS.md "Round 8").
+        pos = match slot(c, id) {
+            Slot::Text(slot) => string_at(b, pos, slot)?,
+            Slot::Date(slot) => date_at(b, pos, slot)?,
+            Slot::Aud => list_at(b, pos, items, &mut c.aud)?,
+            Slot::Scp => {
                 if b.get(pos) == Some(&b'"') {
                     let mut spaced = None;
                     let next = string_at(b, pos, &mut spaced)?;
@@ -95,10 +100,7 @@ pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Optio
                     next
                 }
             }
-            Some(ClaimId::Exp) => date_at(b, pos, &mut c.exp)?,
-            Some(ClaimId::Nbf) => date_at(b, pos, &mut c.nbf)?,
-            Some(ClaimId::Iat) => date_at(b, pos, &mut c.iat)?,
-            None => {
+            Slot::Other => {
                 // Any JSON value, read by the general scanner (as the general parser does).
                 let mut s = Scanner::new(b);
                 s.rewind(pos);
@@ -113,7 +115,39 @@ pub(super) fn parse_compact<'s>(json: &'s str, items: &mut Vec<StrRef>) -> Optio
         }
     }
     // The closing brace is the last byte.
-    (pos + 1 == b.len()).then_some(c)
+    (pos + 1 == b.len()).then_some(())
+}
+
+/// Where a member's value goes, by the kind of value its claim has.
+enum Slot<'c> {
+    /// A string claim (`iss`, `sub`, `jti`, `client_id`, `scope`).
+    Text(&'c mut Option<StrRef>),
+    /// A NumericDate claim (`exp`, `nbf`, `iat`).
+    Date(&'c mut Option<NumericDate>),
+    /// `aud`: a string or an array of strings.
+    Aud,
+    /// `scp`: a space-separated string or an array of strings.
+    Scp,
+    /// Any other member: its value is skipped.
+    Other,
+}
+
+/// The slot of claim `id` in `c`.
+#[inline(always)]
+fn slot<'c>(c: &'c mut Claims<'_>, id: Option<ClaimId>) -> Slot<'c> {
+    match id {
+        Some(ClaimId::Iss) => Slot::Text(&mut c.iss),
+        Some(ClaimId::Sub) => Slot::Text(&mut c.sub),
+        Some(ClaimId::Jti) => Slot::Text(&mut c.jti),
+        Some(ClaimId::ClientId) => Slot::Text(&mut c.client_id),
+        Some(ClaimId::Scope) => Slot::Text(&mut c.scope),
+        Some(ClaimId::Exp) => Slot::Date(&mut c.exp),
+        Some(ClaimId::Nbf) => Slot::Date(&mut c.nbf),
+        Some(ClaimId::Iat) => Slot::Date(&mut c.iat),
+        Some(ClaimId::Aud) => Slot::Aud,
+        Some(ClaimId::Scp) => Slot::Scp,
+        None => Slot::Other,
+    }
 }
 
 /// The registered claim whose `"name":` starts at `pos`, and where its value starts,
@@ -352,7 +386,7 @@ mod tests {
         for asked in [2, 3] {
             let mut items = Vec::with_capacity(asked);
             let capacity = items.capacity();
-            let c = parse_compact(json, &mut items);
+            let c = parse_compact(json, &mut items, &mut Claims::empty(json));
             assert_eq!(c.is_some(), capacity >= 3, "capacity {capacity}");
             assert_eq!(items.capacity(), capacity, "the item list never grows");
         }

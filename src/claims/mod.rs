@@ -13,7 +13,7 @@ pub(crate) mod validate;
 
 pub use numeric_date::NumericDate;
 pub use owned::OwnedClaims;
-pub(crate) use parse::{ClaimsBuffers, parse_claims};
+pub(crate) use parse::{ClaimsBuffers, parse_claims_into};
 pub use typed::ClaimsError;
 
 use core::fmt;

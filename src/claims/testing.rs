@@ -33,9 +33,10 @@ pub(crate) fn same_claims(a: &Claims<'_>, b: &Claims<'_>) -> bool {
 /// not. `Ok(true)` when the fast path took it, `Ok(false)` when it declined.
 pub(crate) fn compare_paths(json: &str) -> Result<bool, String> {
     let mut items = Vec::with_capacity(MAX_ARRAY_ITEMS * 2);
-    let Some(mut fast) = parse_compact(json, &mut items) else {
+    let mut fast = Claims::empty(json);
+    if parse_compact(json, &mut items, &mut fast).is_none() {
         return Ok(false);
-    };
+    }
     fast.items = &items;
     let mut text = Vec::with_capacity(json.len());
     let mut general_items = Vec::with_capacity(MAX_ARRAY_ITEMS * 2);

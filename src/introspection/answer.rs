@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::claims::validate::{check_audience, check_issuer, check_scopes, check_times};
-use crate::claims::{ClaimsBuffers, parse_claims};
+use crate::claims::{Claims, ClaimsBuffers, parse_claims_into};
 use crate::error::Error;
 use crate::json::{Scanner, ValueKind};
 use crate::limits::MAX_ARRAY_ITEMS;
@@ -148,12 +148,14 @@ pub(crate) fn judge(
 ) -> Result<Introspected, Error> {
     let mut text = Vec::with_capacity(json.len());
     let mut items = Vec::with_capacity(MAX_ARRAY_ITEMS * 2);
-    let claims = parse_claims(
+    let mut claims = Claims::empty("");
+    parse_claims_into(
         json.as_bytes(),
         ClaimsBuffers {
             text: &mut text,
             items: &mut items,
         },
+        &mut claims,
     )
     .map_err(|e| match e {
         // read_answer checked the JSON; duplicates of other members end here.

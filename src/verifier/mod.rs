@@ -24,7 +24,7 @@ use crate::base64url;
 use crate::claims::validate::{
     check_audience, check_issuer, check_scopes, check_times, typ_matches,
 };
-use crate::claims::{Claims, ClaimsBuffers, parse_claims};
+use crate::claims::{Claims, ClaimsBuffers, parse_claims_into};
 use crate::error::Error;
 use crate::json::JsonStr;
 use crate::jws::{Header, first_problem_or, split_by_dots, split_error};
@@ -254,12 +254,14 @@ impl Verifier {
             return Err(Error::Malformed("payload is not base64url"));
         }
         let payload: &'s Vec<u8> = payload;
-        // Made in place (the claims are 200 bytes: every move of them is a copy).
-        let token = VerifiedToken {
+        // The claims are read where they are returned (some 200 bytes: every move of
+        // them is a copy).
+        let mut token = VerifiedToken {
             alg: h.alg,
             kid: h.kid,
-            claims: parse_claims(payload, ClaimsBuffers { text, items })?,
+            claims: Claims::empty(""),
         };
+        parse_claims_into(payload, ClaimsBuffers { text, items }, &mut token.claims)?;
         let claims = &token.claims;
         check_times(claims, now, p.leeway)?;
         check_issuer(claims, p.issuer.as_deref())?;
