@@ -114,23 +114,39 @@ impl Span {
 const LOST: Error = Error::Malformed("header could not be read back");
 
 impl HeaderShape {
+    /// Whether the header has a `kid`.
+    pub(crate) fn has_kid(&self) -> bool {
+        self.kid.is_some()
+    }
+
     /// The header this shape was parsed from, out of the buffers [`parse_shape`] filled
     /// (and nothing has written since).
     pub(crate) fn header<'h>(self, buf: &'h [u8], kid_buf: &'h [u8]) -> Result<Header<'h>, Error> {
-        let json_str = |s: StrSpan| -> Result<JsonStr<'h>, Error> {
-            Ok(JsonStr::from_raw(s.span.bytes(buf)?, s.escaped))
-        };
         let kid = match self.kid {
             None => None,
             Some(KidSpan::InHeader(span)) => Some(span.bytes(buf)?),
             Some(KidSpan::Unescaped(span)) => Some(span.bytes(kid_buf)?),
         };
+        let kid = kid
+            .map(core::str::from_utf8)
+            .transpose()
+            .map_err(|_| Error::Malformed("kid is not UTF-8"))?;
+        self.header_with_kid(buf, kid)
+    }
+
+    /// [`HeaderShape::header`] with the `kid` already read and checked as UTF-8 (the
+    /// header cache keeps it as text, so that a hit checks nothing again).
+    pub(crate) fn header_with_kid<'h>(
+        self,
+        buf: &'h [u8],
+        kid: Option<&'h str>,
+    ) -> Result<Header<'h>, Error> {
+        let json_str = |s: StrSpan| -> Result<JsonStr<'h>, Error> {
+            Ok(JsonStr::from_raw(s.span.bytes(buf)?, s.escaped))
+        };
         Ok(Header {
             alg: self.alg,
-            kid: kid
-                .map(core::str::from_utf8)
-                .transpose()
-                .map_err(|_| Error::Malformed("kid is not UTF-8"))?,
+            kid,
             typ: self.typ.map(json_str).transpose()?,
             cty: self.cty.map(json_str).transpose()?,
         })

@@ -18,6 +18,8 @@ pub(crate) struct HeaderCache {
     decoded: Vec<u8>,
     /// An escaped `kid`, unescaped.
     kid: Vec<u8>,
+    /// The `kid` of [`HeaderCache::last`] as text, checked as UTF-8 once, when parsed.
+    kid_text: String,
     /// The encoded segment [`HeaderCache::last`] was parsed from.
     segment: Vec<u8>,
     /// What parsing `segment` found in `decoded` and `kid`; `None` until a header has
@@ -37,6 +39,7 @@ impl HeaderCache {
         HeaderCache {
             decoded: Vec::with_capacity(MAX_HEADER_BYTES),
             kid: Vec::with_capacity(MAX_KID_BYTES),
+            kid_text: String::with_capacity(MAX_KID_BYTES),
             segment: Vec::with_capacity(MAX_SEGMENT_BYTES),
             last: None,
             #[cfg(test)]
@@ -48,25 +51,30 @@ impl HeaderCache {
     /// return it; parsed only when `encoded` is not the segment of the last header this
     /// cache parsed.
     pub(crate) fn header(&mut self, encoded: &[u8]) -> Result<Header<'_>, Error> {
-        let shape = match self.last {
-            Some(shape) if self.segment == encoded => shape,
-            _ => {
-                self.last = None;
-                #[cfg(test)]
-                {
-                    self.parses += 1;
-                }
-                let shape = parse_shape(encoded, &mut self.decoded, &mut self.kid)?;
-                // A segment that parsed is at most MAX_SEGMENT_BYTES long: it fits.
-                if encoded.len() <= self.segment.capacity() {
-                    self.segment.clear();
-                    self.segment.extend_from_slice(encoded);
-                    self.last = Some(shape);
-                }
-                shape
-            }
-        };
-        shape.header(&self.decoded, &self.kid)
+        if let Some(shape) = self.last
+            && self.segment == encoded
+        {
+            let kid = shape.has_kid().then_some(self.kid_text.as_str());
+            return shape.header_with_kid(&self.decoded, kid);
+        }
+        self.last = None;
+        #[cfg(test)]
+        {
+            self.parses += 1;
+        }
+        let shape = parse_shape(encoded, &mut self.decoded, &mut self.kid)?;
+        let header = shape.header(&self.decoded, &self.kid)?;
+        // A segment that parsed is at most MAX_SEGMENT_BYTES long, and its kid at most
+        // MAX_KID_BYTES: both fit, and are kept for the next token.
+        let kid = header.kid.unwrap_or_default();
+        if encoded.len() <= self.segment.capacity() && kid.len() <= self.kid_text.capacity() {
+            self.segment.clear();
+            self.segment.extend_from_slice(encoded);
+            self.kid_text.clear();
+            self.kid_text.push_str(kid);
+            self.last = Some(shape);
+        }
+        Ok(header)
     }
 }
 
