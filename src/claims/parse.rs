@@ -139,6 +139,11 @@ pub(crate) fn parse_claims_into<'s>(
 ///
 /// Type errors are remembered and reported after the whole object parsed, so that a
 /// malformed payload is always `malformed`, whatever claim comes first.
+///
+/// Out of line and cold: it runs only where the fast path declined, and inlined into the
+/// verifier it spread the fast path's code over more instruction-cache lines.
+#[cold]
+#[inline(never)]
 pub(super) fn parse_general<'s>(
     json: &'s str,
     bufs: ClaimsBuffers<'s>,
