@@ -17,8 +17,8 @@
 
 use super::parse::{ClaimId, claim_id, list_ref, str_ref};
 use super::{Claims, ListRef, NumericDate, ScpRef, StrRef};
-use crate::json::{JsonStr, Scanner, SeenNames, digit_words, plain_end};
-use crate::limits::{MAX_ARRAY_ITEMS, MAX_CLAIMS_MEMBERS};
+use crate::json::{Scanner, digit_words, plain_end};
+use crate::limits::MAX_ARRAY_ITEMS;
 use crate::swar::word;
 
 /// Reads the claims of `json` (UTF-8, checked by the caller) into `c`, which the caller
@@ -39,8 +39,7 @@ pub(super) fn parse_compact<'s>(
     }
     let mut pos = 1;
     let mut registered = 0u16;
-    let mut others: Option<SeenNames<'_, MAX_CLAIMS_MEMBERS>> = None;
-    let mut members = 0usize;
+    let mut others: Option<OtherNames<'_>> = None;
     loop {
         // `"name":`, the name without escapes: a registered name is recognised by the
         // word at the quote; any other name is scanned for its closing quote.
@@ -63,10 +62,6 @@ pub(super) fn parse_compact<'s>(
                 (claim_id(name), Some(name))
             }
         };
-        members += 1;
-        if members > MAX_CLAIMS_MEMBERS {
-            return None;
-        }
         match id {
             Some(id) => {
                 let bit = 1u16 << (id as u16);
@@ -76,9 +71,8 @@ pub(super) fn parse_compact<'s>(
                 registered |= bit;
             }
             None => others
-                .get_or_insert_with(SeenNames::new)
-                .insert(JsonStr::from_raw(name?, false))
-                .ok()?,
+                .get_or_insert_with(OtherNames::default)
+                .insert(name?)?,
         }
         // One reader per kind of value, each written once in the loop: the code of a
         // verify stays small (the readers are inlined; five copies of the string reader
@@ -116,6 +110,36 @@ pub(super) fn parse_compact<'s>(
     }
     // The closing brace is the last byte.
     (pos + 1 == b.len()).then_some(())
+}
+
+/// How many unregistered member names the fast path reads; a claims set with more is
+/// the general parser's (which takes up to [`MAX_CLAIMS_MEMBERS`](crate::limits::MAX_CLAIMS_MEMBERS) members in all).
+const MAX_OTHER_NAMES: usize = 16;
+
+/// The unregistered member names read so far, to refuse a duplicate. The fast path reads
+/// only names without escapes, so equal bytes are equal names. A few words on the stack:
+/// the general parser's record of up to [`MAX_CLAIMS_MEMBERS`](crate::limits::MAX_CLAIMS_MEMBERS) names is 4 KiB, which
+/// made the verifier's stack frame 8 KiB and cost a 4 KiB fill and copy for the first
+/// unregistered name of a token.
+#[derive(Default)]
+struct OtherNames<'a> {
+    names: [&'a [u8]; MAX_OTHER_NAMES],
+    len: usize,
+}
+
+impl<'a> OtherNames<'a> {
+    /// Records `name`: `None` when it was read before (the general parser reports the
+    /// duplicate) or when the record is full (the general parser reads the claims).
+    #[inline(always)]
+    fn insert(&mut self, name: &'a [u8]) -> Option<()> {
+        let seen = self.names.get(..self.len)?;
+        if seen.contains(&name) {
+            return None;
+        }
+        *self.names.get_mut(self.len)? = name;
+        self.len += 1;
+        Some(())
+    }
 }
 
 /// Where a member's value goes, by the kind of value its claim has.
@@ -266,6 +290,8 @@ fn date_at(b: &[u8], pos: usize, slot: &mut Option<NumericDate>) -> Option<usize
 mod tests {
     use super::*;
     use crate::claims::testing::compare_paths;
+    use crate::claims::{ClaimsBuffers, parse_claims_into};
+    use crate::limits::MAX_CLAIMS_MEMBERS;
 
     /// Both parsers over `json`: the fast path's answer must be the general parser's.
     /// Returns whether the fast path took it.
@@ -368,8 +394,23 @@ mod tests {
             let body: Vec<String> = (1..n).map(|i| format!(r#""c{i}":{i}"#)).collect();
             format!(r#"{{"iss":"a",{}}}"#, body.join(","))
         };
-        assert!(fast_agrees(&members(MAX_CLAIMS_MEMBERS)));
-        assert!(!fast_agrees(&members(MAX_CLAIMS_MEMBERS + 1)));
+        // Up to MAX_OTHER_NAMES unregistered names beside `iss`; the general parser reads
+        // a claims set with more (up to MAX_CLAIMS_MEMBERS members).
+        assert!(fast_agrees(&members(MAX_OTHER_NAMES + 1)));
+        assert!(!fast_agrees(&members(MAX_OTHER_NAMES + 2)));
+        assert!(!fast_agrees(&members(MAX_CLAIMS_MEMBERS)));
+        let mut text = Vec::new();
+        let mut items = Vec::with_capacity(MAX_ARRAY_ITEMS * 2);
+        let json = members(MAX_CLAIMS_MEMBERS);
+        let bufs = ClaimsBuffers {
+            text: &mut text,
+            items: &mut items,
+        };
+        let mut claims = Claims::empty("");
+        assert_eq!(
+            parse_claims_into(json.as_bytes(), bufs, &mut claims),
+            Ok(())
+        );
         let items = |n: usize| format!(r#"{{"aud":[{}]}}"#, vec![r#""a""#; n].join(","));
         assert!(fast_agrees(&items(MAX_ARRAY_ITEMS)));
         assert!(!fast_agrees(&items(MAX_ARRAY_ITEMS + 1)));
@@ -390,6 +431,23 @@ mod tests {
             assert_eq!(c.is_some(), capacity >= 3, "capacity {capacity}");
             assert_eq!(items.capacity(), capacity, "the item list never grows");
         }
+    }
+
+    /// A repeated unregistered name is declined wherever the first one was (the general
+    /// parser then refuses the claims set), and so is the same name escaped.
+    #[test]
+    fn repeated_other_names_are_declined() {
+        for first in 0..MAX_OTHER_NAMES {
+            let names: Vec<String> = (0..MAX_OTHER_NAMES).map(|i| format!("n{i}")).collect();
+            let body: Vec<String> = names.iter().map(|n| format!(r#""{n}":1"#)).collect();
+            let json = format!(r#"{{{},"n{first}":2}}"#, body.join(","));
+            assert!(!fast_agrees(&json), "{json}");
+            assert!(compare_paths(&json).is_ok());
+            let mut c = Claims::empty(&json);
+            assert_eq!(parse_compact(&json, &mut Vec::new(), &mut c), None);
+        }
+        assert!(!fast_agrees(r#"{"ab":1,"ab":2}"#));
+        assert!(fast_agrees(r#"{"ab":1,"a":2,"abc":3,"b":4}"#));
     }
 
     /// Registered names are recognised by their words, with the position of the value;
