@@ -74,20 +74,30 @@ pub struct Claims<'s> {
 }
 
 /// Whether `want` is one of the words of `spaced` (separated by single or repeated
-/// spaces): `spaced.split(|b| *b == b' ').any(|s| !s.is_empty() && s == want)`. A word
-/// starts at 0 or after a space (found eight bytes a step), so only those places are
-/// compared, and only where a space or the end follows at `want`'s length; `want` itself
-/// must then be a word: not empty, no space (checked once, on a match).
+/// spaces): `spaced.split(|b| *b == b' ').any(|s| !s.is_empty() && s == want)`. Only the
+/// places where a word starts are compared (0 and after each space), and only where a
+/// space or the end follows at `want`'s length; `want` itself must be a word: not empty,
+/// no space. A plain byte loop: a token's scopes are a few dozen bytes, and the short
+/// code is what a verify pays for (BENCHMARKS.md, "Round 8").
 fn has_word(spaced: &[u8], want: &[u8]) -> bool {
     let n = want.len();
-    let word_at = |start: usize| {
-        matches!(spaced.get(start + n), None | Some(b' '))
-            && spaced.get(start..start + n) == Some(want)
-    };
-    let found = word_at(0) || crate::swar::for_each_position(spaced, b' ', |s| word_at(s + 1));
-    // Eight bytes a step, as for `spaced`: `want` is a scope name of a few bytes, where
-    // memchr's setup costs more than the bytes (callgrind: ~90 instructions a call).
-    found && n != 0 && !crate::swar::for_each_position(want, b' ', |_| true)
+    if n == 0 || want.contains(&b' ') {
+        return false;
+    }
+    let mut start = 0;
+    loop {
+        let end = start + n;
+        if matches!(spaced.get(end), None | Some(b' ')) && spaced.get(start..end) == Some(want) {
+            return true;
+        }
+        match spaced
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b' '))
+        {
+            Some(space) => start += space + 1,
+            None => return false,
+        }
+    }
 }
 
 impl<'s> Claims<'s> {
@@ -430,7 +440,17 @@ mod has_word_tests {
             b"xorders:read",
             b"a",
         ];
-        let wants: [&[u8]; 5] = [b"orders:read", b"a", b"", b"openid", b" "];
+        // A wanted "scope" with a space inside is no word: never found, not even where
+        // its bytes stand in `spaced` ("orders:read openid" below).
+        let wants: [&[u8]; 7] = [
+            b"orders:read",
+            b"a",
+            b"",
+            b"openid",
+            b" ",
+            b"orders:read openid",
+            b"a a",
+        ];
         for a in pieces {
             for b in pieces {
                 for c in pieces {
