@@ -3,9 +3,9 @@
 //! tight loop over byte positions.
 //!
 //! It only ever succeeds: at the first byte it does not expect (white space, an escape, a
-//! control byte, a wrongly typed or duplicate claim, too many members or items, an empty
-//! array, anything after the object) it returns `None` and
-//! [`parse_claims`](super::parse_claims) reads the payload again with the general
+//! control byte, a wrongly typed or duplicate claim, more than 16 unregistered members,
+//! too many items, an empty array, anything after the object) it returns `None` and
+//! [`parse_claims_into`](super::parse_claims_into) reads the payload again with the general
 //! parser, which reports the error or accepts the other form. So every error, and every
 //! claims set it accepts, is the general parser's; what this path accepts it reads into
 //! the same [`Claims`] (a unit test and the `claims` fuzz target compare the two).

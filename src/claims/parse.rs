@@ -25,7 +25,7 @@ impl Builder<'_> {
     #[inline(always)]
     fn string<'p>(&mut self, s: &mut Scanner<'p>, claim: &'static str) -> Result<StrRef, Error> {
         if !s.next_is(b'"') {
-            // Not a string. `parse_claims` reads the value again as any JSON value, and
+            // Not a string. `parse_claims_into` reads the value again as any JSON value, and
             // reports text that is no value at all as malformed, not as a type error.
             return Err(Error::InvalidClaim(claim));
         }
