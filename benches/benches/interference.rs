@@ -14,6 +14,10 @@
 //! * `branches`: 2000 data-dependent branches on a xorshift sequence (trains the branch
 //!   predictor with noise).
 //!
+//! A second table times the other direction on an RSA server: the floor's RSA-2048
+//! verify right after another one and right after a jwsgate HS256 verify, and jwsgate's
+//! RS256 verify right after the floor's.
+//!
 //! `cargo bench -p jwsgate-bench --bench interference` (`JWSGATE_INTERFERENCE_ROUNDS`,
 //! default 10000); without `--bench` (as `cargo test --benches` runs it) it makes sure
 //! every polluter and both verifies run, and times nothing.
@@ -110,6 +114,21 @@ fn main() {
             floor[i].push(nanos_of(|| hs.ring_raw()));
         }
     }
+    // The other direction, on an RSA server: the floor's RSA verify right after another
+    // one and right after jwsgate's own code (an HS256 verify: jwsgate's code without the
+    // RSA), and jwsgate's RS256 verify after the floor's. An RSA verify runs more code than
+    // the L1 instruction cache holds (BENCHMARKS.md, round 8), so each side evicts the
+    // other's lines; interleaved step by step, as above.
+    let mut rs_scratch = rs.verifier.new_scratch();
+    let mut after = [const { Vec::new() }; 3];
+    for _ in 0..rounds {
+        black_box(rs.ring_raw());
+        after[0].push(nanos_of(|| rs.ring_raw()));
+        black_box(hs.jwsgate(&mut scratch, &hs.token));
+        after[1].push(nanos_of(|| rs.ring_raw()));
+        black_box(rs.ring_raw());
+        after[2].push(nanos_of(|| rs.jwsgate(&mut rs_scratch, &rs.token)));
+    }
     if !timing {
         println!("interference: every polluter and both verifies ran {rounds} times");
         return;
@@ -123,4 +142,17 @@ fn main() {
         let (v, f) = (median(&mut verify[i]), median(&mut floor[i]));
         println!("| {name} | {v} | {f} | {} |", v as i64 - f as i64);
     }
+    let [rsa_rsa, rsa_after_ours, ours_rs] = after.map(|mut v| median(&mut v));
+    println!();
+    println!("| timed | right after | median (ns) |");
+    println!("|---|---|---:|");
+    let floor = rs.raw.name();
+    println!("| {floor} RS256 | {floor} RS256 | {rsa_rsa} |");
+    println!("| {floor} RS256 | jwsgate HS256 | {rsa_after_ours} |");
+    println!("| jwsgate RS256 | {floor} RS256 | {ours_rs} |");
+    println!(
+        "\njwsgate's own RS256 time {} ns, of which its code's cost to the RSA verify after it {} ns",
+        ours_rs as i64 - rsa_rsa as i64,
+        rsa_after_ours as i64 - rsa_rsa as i64
+    );
 }
