@@ -64,14 +64,13 @@ impl HeaderCache {
         }
         let shape = parse_shape(encoded, &mut self.decoded, &mut self.kid)?;
         let header = shape.header(&self.decoded, &self.kid)?;
-        // A segment that parsed is at most MAX_SEGMENT_BYTES long, and its kid at most
-        // MAX_KID_BYTES: both fit, and are kept for the next token.
-        let kid = header.kid.unwrap_or_default();
-        if encoded.len() <= self.segment.capacity() && kid.len() <= self.kid_text.capacity() {
+        // A segment that parsed is at most MAX_SEGMENT_BYTES long: it fits, and is kept
+        // for the next token. So does its kid, which the parse bounds by MAX_KID_BYTES.
+        if encoded.len() <= self.segment.capacity() {
             self.segment.clear();
             self.segment.extend_from_slice(encoded);
             self.kid_text.clear();
-            self.kid_text.push_str(kid);
+            self.kid_text.push_str(header.kid.unwrap_or_default());
             self.last = Some(shape);
         }
         Ok(header)
