@@ -113,13 +113,15 @@ pub(super) fn parse_compact<'s>(
 }
 
 /// How many unregistered member names the fast path reads; a claims set with more is
-/// the general parser's (which takes up to [`MAX_CLAIMS_MEMBERS`](crate::limits::MAX_CLAIMS_MEMBERS) members in all).
+/// the general parser's (which takes up to
+/// [`MAX_CLAIMS_MEMBERS`](crate::limits::MAX_CLAIMS_MEMBERS) members in all).
 const MAX_OTHER_NAMES: usize = 16;
 
 /// The unregistered member names read so far, to refuse a duplicate. The fast path reads
 /// only names without escapes, so equal bytes are equal names. A few words on the stack:
-/// the general parser's record of up to [`MAX_CLAIMS_MEMBERS`](crate::limits::MAX_CLAIMS_MEMBERS) names is 4 KiB, which
-/// made the verifier's stack frame 8 KiB and cost a 4 KiB fill and copy for the first
+/// the general parser's record of up to
+/// [`MAX_CLAIMS_MEMBERS`](crate::limits::MAX_CLAIMS_MEMBERS) names is 4 KiB, which made
+/// the verifier's stack frame 8 KiB and cost a 4 KiB fill and copy for the first
 /// unregistered name of a token.
 #[derive(Default)]
 struct OtherNames<'a> {
