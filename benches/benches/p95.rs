@@ -118,8 +118,46 @@ impl Stats {
     }
 }
 
+/// How many stack positions [`sample`] spreads its pairs over.
+const STACK_POSITIONS: u32 = 64;
+
+/// Runs `f` with the stack `depth` frames deeper than the caller's (each frame about 100
+/// bytes: [`frame_bytes`] measures it).
+///
+/// Where a function's stack temporaries fall relative to the heap data it reads (4 KiB
+/// aliasing, cache sets) can change its time by a few percent, and jwsgate calls a
+/// primitive deeper in the stack than the floor does: one process, one stack position,
+/// would favour one side for the whole run (with `setarch -R` and only the size of the
+/// environment changed, aws-lc's ES512 floor moved from 0.975 to 1.003 × the same
+/// primitive inside jwsgate; BENCHMARKS.md "Round 9"). Both sides are therefore timed at
+/// many positions alike.
+#[inline(never)]
+fn deeper<R>(depth: u32, f: &mut dyn FnMut() -> R) -> R {
+    let pad = [depth as u8; 80];
+    let r = if depth == 0 {
+        f()
+    } else {
+        deeper(depth - 1, f)
+    };
+    // Read after the call, so the call is no tail call and every frame stays.
+    black_box(&pad);
+    r
+}
+
+/// The bytes one frame of [`deeper`] moves the stack (printed with the table).
+fn frame_bytes() -> usize {
+    let at = |depth| {
+        deeper(depth, &mut || {
+            let here = 0u8;
+            black_box(&here) as *const u8 as usize
+        })
+    };
+    at(0).abs_diff(at(1))
+}
+
 /// Interleaved samples of `a` and `b` (the order alternates every pair), for about
-/// `secs` seconds and at least 1000 pairs.
+/// `secs` seconds and at least 1000 pairs, spread evenly over [`STACK_POSITIONS`] stack
+/// positions ([`deeper`]).
 fn sample(
     secs: f64,
     overhead: u64,
@@ -136,15 +174,21 @@ fn sample(
     let pair_ns = warm.elapsed().as_nanos() as f64 / pairs as f64;
     let n = ((secs * 1e9 / pair_ns) as u64).clamp(1_000, 2_000_000);
     let new = || Histogram::<u64>::new_with_bounds(1, 60_000_000_000, 3).unwrap();
+    let per_position = n.div_ceil(u64::from(STACK_POSITIONS));
+    let n = per_position * u64::from(STACK_POSITIONS);
     let (mut ha, mut hb) = (new(), new());
-    for i in 0..n {
-        if i & 1 == 0 {
-            ha.saturating_record(time_one(overhead, &mut a));
-            hb.saturating_record(time_one(overhead, &mut b));
-        } else {
-            hb.saturating_record(time_one(overhead, &mut b));
-            ha.saturating_record(time_one(overhead, &mut a));
-        }
+    for depth in 0..STACK_POSITIONS {
+        deeper(depth, &mut || {
+            for i in 0..per_position {
+                if i & 1 == 0 {
+                    ha.saturating_record(time_one(overhead, &mut a));
+                    hb.saturating_record(time_one(overhead, &mut b));
+                } else {
+                    hb.saturating_record(time_one(overhead, &mut b));
+                    ha.saturating_record(time_one(overhead, &mut a));
+                }
+            }
+        });
     }
     (ha, hb, n)
 }
@@ -176,7 +220,8 @@ fn main() -> ExitCode {
 
     if timing {
         println!(
-            "p95 budgets: {secs} s of interleaved samples per algorithm; timer overhead {overhead} ns subtracted from every sample; times in µs\n"
+            "p95 budgets: {secs} s of interleaved samples per algorithm, at {STACK_POSITIONS} stack positions {} bytes apart; timer overhead {overhead} ns subtracted from every sample; times in µs\n",
+            frame_bytes()
         );
         // The floor is the primitive of jwsgate's backend: `ring_raw`, or `awslc_raw` with
         // `--features aws-lc`; the last column names the backend.
