@@ -360,8 +360,43 @@ fn an_empty_or_spaced_required_scope_does_not_build() {
             .unwrap_err();
         assert_eq!(
             err,
-            ConfigError::InvalidPolicy("a required scope is empty or has a space"),
+            ConfigError::InvalidPolicy("a required scope is not an RFC 6749 scope-token"),
             "{scope:?}"
         );
+    }
+}
+
+/// The builder holds a required scope to RFC 6749's scope-token, the rule the HTTP layer
+/// holds advertised scopes to: a tab, a line feed, a quote, a backslash or a non-ASCII
+/// character is never in a scope an authorization server grants, so such a requirement
+/// would turn every request into a 403. Names within the rule build.
+#[test]
+fn a_required_scope_outside_the_scope_token_rule_does_not_build() {
+    let build = |scope: &str| {
+        Verifier::builder()
+            .hmac_key(StrongHmacKey::new(&HMAC_SECRET).unwrap())
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .require_scope(scope)
+            .build()
+    };
+    for scope in [
+        "read\twrite",
+        "read\n",
+        "a\"b",
+        "a\\b",
+        "lecture-é",
+        "\u{7f}",
+    ] {
+        assert_eq!(
+            build(scope).err(),
+            Some(ConfigError::InvalidPolicy(
+                "a required scope is not an RFC 6749 scope-token"
+            )),
+            "{scope:?}"
+        );
+    }
+    for scope in ["orders:read", "api://orders/read", "!", "~#[]"] {
+        assert!(build(scope).is_ok(), "{scope:?}");
     }
 }

@@ -40,8 +40,9 @@ mod identity;
 mod limiter;
 mod maybe;
 
+pub use crate::claims::is_scope_token;
 pub use chain::{Chain, is_jws_shaped};
-pub use identity::{AuthMethod, Identity, IdentityBuilder, is_scope_token};
+pub use identity::{AuthMethod, Identity, IdentityBuilder};
 pub use limiter::{
     DEFAULT_CLIENT_FAILURES, DEFAULT_FAILURE_WINDOW, DEFAULT_LIMITER_CAPACITY,
     DEFAULT_LIMITER_CLOCK_RESOLUTION, DEFAULT_TOKEN_FAILURES, FailureLimiter, LimitKeys,

@@ -15,6 +15,7 @@ pub use numeric_date::NumericDate;
 pub use owned::OwnedClaims;
 pub(crate) use parse::{ClaimsBuffers, parse_claims_into};
 pub use typed::ClaimsError;
+pub use validate::is_scope_token;
 
 use core::fmt;
 

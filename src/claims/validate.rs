@@ -66,6 +66,27 @@ pub(crate) fn check_audience(
     }
 }
 
+/// Whether `s` is an RFC 6749 §3.3 `scope-token`: `1*( %x21 / %x23-5B / %x5D-7E )`.
+///
+/// The one rule for a scope name everywhere in jwsgate: a required scope of either
+/// builder ([`VerifierBuilder::require_scope`](crate::VerifierBuilder::require_scope),
+/// the introspection builder's), an identity's scopes, the scopes a protected resource
+/// advertises. A name outside it (empty, a space, a quote, a backslash, a control or
+/// non-ASCII character) is never a scope an authorization server grants.
+///
+/// ```
+/// use jwsgate::claims::is_scope_token;
+/// assert!(is_scope_token("mcp:read"));
+/// assert!(!is_scope_token("two words"));
+/// assert!(!is_scope_token(""));
+/// assert!(!is_scope_token("quote\""));
+/// ```
+pub fn is_scope_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+}
+
 /// Every scope of `required` must be among the token's scopes.
 pub(crate) fn check_scopes(claims: &Claims<'_>, required: &[Box<str>]) -> Result<(), Error> {
     if required.iter().all(|want| claims.has_scope(want)) {
@@ -108,6 +129,16 @@ pub(crate) fn check_times_without_exp(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_tokens_follow_rfc_6749() {
+        for ok in ["a", "mcp:read", "!", "~", "x[]", "#", "[", "]"] {
+            assert!(is_scope_token(ok), "{ok}");
+        }
+        for bad in ["", " ", "a b", "\"", "\\", "é", "\t", "\u{7f}", "\u{20}x"] {
+            assert!(!is_scope_token(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn typ_comparison_follows_rfc_7515() {

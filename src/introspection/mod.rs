@@ -56,6 +56,7 @@ use zeroize::Zeroizing;
 pub use answer::{ACCESS_TOKEN_TYPES, Introspected};
 
 use crate::authn::{AuthContext, AuthMethod, Authenticator, Identity, MaybeReady};
+use crate::claims::is_scope_token;
 use crate::error::{ConfigError, Error};
 use crate::limits;
 use crate::outbound::{Endpoint, HttpClient};
@@ -338,8 +339,9 @@ impl IntrospectorBuilder {
         self
     }
 
-    /// A scope the token must carry (repeatable): one scope name, not empty and without
-    /// a space ([`build`](Self::build) refuses others).
+    /// A scope the token must carry (repeatable): one RFC 6749 scope-token
+    /// ([`is_scope_token`](crate::claims::is_scope_token); [`build`](Self::build) refuses
+    /// others).
     pub fn require_scope(mut self, scope: &str) -> Self {
         self.scopes.push(scope.into());
         self
@@ -374,7 +376,7 @@ impl IntrospectorBuilder {
     }
 
     /// Builds the introspector. Refuses a missing issuer or audience decision, an empty
-    /// issuer or audience, a required scope that is empty or has a space, a leeway over 120 s, a zero or oversized token limit, a cache
+    /// issuer or audience, a required scope that is not an RFC 6749 scope-token ([`is_scope_token`](crate::claims::is_scope_token)), a leeway over 120 s, a zero or oversized token limit, a cache
     /// TTL of zero or over [`limits::MAX_INTROSPECTION_CACHE_TTL`], a cache size of zero
     /// or over [`limits::MAX_INTROSPECTION_CACHE_ENTRIES`], and a client id holding
     /// control characters.
@@ -392,11 +394,11 @@ impl IntrospectorBuilder {
         {
             return Err(ConfigError::InvalidPolicy("an empty issuer or audience"));
         }
-        // As the JWT verifier's builder: a scope with a space is two scope names and can
-        // never be found among the answer's, so every request would fail with 403.
-        if self.scopes.iter().any(|s| s.is_empty() || s.contains(' ')) {
+        // As the JWT verifier's builder: a scope outside the scope-token rule (a space
+        // makes it two names) is never among the answer's, so every request would get 403.
+        if !self.scopes.iter().all(|s| is_scope_token(s)) {
             return Err(ConfigError::InvalidPolicy(
-                "a required scope is empty or has a space",
+                "a required scope is not an RFC 6749 scope-token",
             ));
         }
         if self.leeway > limits::MAX_LEEWAY_SECS {
@@ -518,11 +520,11 @@ mod tests {
         assert!(b().issuer("").audience("a").build().is_err());
         let scoped = |scope| b().issuer("i").audience("a").require_scope(scope).build();
         assert!(scoped("mcp:tools").is_ok());
-        for bad in ["", "a b", " a", "a "] {
+        for bad in ["", "a b", " a", "a ", "a\tb", "a\"b", "a\\b", "é"] {
             assert_eq!(
                 scoped(bad).err(),
                 Some(ConfigError::InvalidPolicy(
-                    "a required scope is empty or has a space"
+                    "a required scope is not an RFC 6749 scope-token"
                 )),
                 "{bad:?}"
             );

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use super::{KeySource, Policy, Verifier};
 use crate::alg::{AlgorithmSet, AsymmetricAlg, HmacAlg};
+use crate::claims::is_scope_token;
 use crate::error::ConfigError;
 use crate::keys::{HmacKeyStore, KeySet, KeyStore, LiveKeys, PublicKey, StrongHmacKey};
 use crate::limits::{
@@ -337,7 +338,9 @@ impl<K, I, A> VerifierBuilder<K, I, A> {
         self
     }
 
-    /// A scope tokens must carry (`scope` or `scp`); repeatable.
+    /// A scope tokens must carry (`scope` or `scp`); repeatable. One RFC 6749 scope-token
+    /// ([`is_scope_token`](crate::claims::is_scope_token)): `build()` refuses an empty
+    /// name, a space (two names), a quote, a backslash, a control or non-ASCII character.
     pub fn require_scope(mut self, scope: &str) -> Self {
         self.scopes.push(scope.into());
         self
@@ -474,9 +477,9 @@ impl<K, I, A> VerifierBuilder<K, I, A> {
                 return Err(ConfigError::InvalidPolicy("empty audience"));
             }
         }
-        if self.scopes.iter().any(|s| s.is_empty() || s.contains(' ')) {
+        if !self.scopes.iter().all(|s| is_scope_token(s)) {
             return Err(ConfigError::InvalidPolicy(
-                "a required scope is empty or has a space",
+                "a required scope is not an RFC 6749 scope-token",
             ));
         }
         if self.typ.as_deref() == Some("") {
