@@ -128,9 +128,9 @@ const STACK_POSITIONS: u32 = 64;
 /// aliasing, cache sets) can change its time by a few percent, and jwsgate calls a
 /// primitive deeper in the stack than the floor does: one process, one stack position,
 /// would favour one side for the whole run (with `setarch -R` and only the size of the
-/// environment changed, aws-lc's ES512 floor moved from 0.975 to 1.003 × the same
-/// primitive inside jwsgate; BENCHMARKS.md "Round 9"). Both sides are therefore timed at
-/// many positions alike.
+/// environment changed, the aws-lc ES512 ratio, jwsgate ÷ floor, read anywhere from 0.975
+/// to 1.004; BENCHMARKS.md "Round 9"). Both sides are therefore timed at many positions
+/// alike.
 #[inline(never)]
 fn deeper<R>(depth: u32, f: &mut dyn FnMut() -> R) -> R {
     let pad = [depth as u8; 80];
