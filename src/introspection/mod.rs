@@ -340,8 +340,7 @@ impl IntrospectorBuilder {
     }
 
     /// A scope the token must carry (repeatable): one RFC 6749 scope-token
-    /// ([`is_scope_token`]; [`build`](Self::build) refuses
-    /// others).
+    /// ([`is_scope_token`]; [`build`](Self::build) refuses others).
     pub fn require_scope(mut self, scope: &str) -> Self {
         self.scopes.push(scope.into());
         self
@@ -376,7 +375,8 @@ impl IntrospectorBuilder {
     }
 
     /// Builds the introspector. Refuses a missing issuer or audience decision, an empty
-    /// issuer or audience, a required scope that is not an RFC 6749 scope-token ([`is_scope_token`]), a leeway over 120 s, a zero or oversized token limit, a cache
+    /// issuer or audience, a required scope that is not an RFC 6749 scope-token
+    /// ([`is_scope_token`]), a leeway over 120 s, a zero or oversized token limit, a cache
     /// TTL of zero or over [`limits::MAX_INTROSPECTION_CACHE_TTL`], a cache size of zero
     /// or over [`limits::MAX_INTROSPECTION_CACHE_ENTRIES`], and a client id holding
     /// control characters.

@@ -339,8 +339,8 @@ impl<K, I, A> VerifierBuilder<K, I, A> {
     }
 
     /// A scope tokens must carry (`scope` or `scp`); repeatable. One RFC 6749 scope-token
-    /// ([`is_scope_token`]): `build()` refuses an empty
-    /// name, a space (two names), a quote, a backslash, a control or non-ASCII character.
+    /// ([`is_scope_token`]): `build()` refuses an empty name, a space (two names), a quote,
+    /// a backslash, a control or non-ASCII character.
     pub fn require_scope(mut self, scope: &str) -> Self {
         self.scopes.push(scope.into());
         self
