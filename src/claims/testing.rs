@@ -28,6 +28,19 @@ pub(crate) fn same_claims(a: &Claims<'_>, b: &Claims<'_>) -> bool {
         && a.iat() == b.iat()
 }
 
+/// The verdict of the whole claims parse of `json` (the fast path, else the general
+/// parser), as `Verifier::verify` reaches it.
+#[cfg(test)]
+pub(crate) fn parse_verdict(json: &str) -> Result<(), crate::error::Error> {
+    let mut text = Vec::with_capacity(json.len());
+    let mut items = Vec::with_capacity(MAX_ARRAY_ITEMS * 2);
+    let bufs = ClaimsBuffers {
+        text: &mut text,
+        items: &mut items,
+    };
+    super::parse_claims_into(json.as_bytes(), bufs, &mut Claims::empty(""))
+}
+
 /// Reads `json` with both parsers. When the fast path takes it, the general parser must
 /// accept it and read the same claims: `Err` with the general parser's verdict when
 /// not. `Ok(true)` when the fast path took it, `Ok(false)` when it declined.
